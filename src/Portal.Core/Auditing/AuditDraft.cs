@@ -1,0 +1,17 @@
+using Portal.Core.Common;
+using Portal.Core.Tenancy;
+
+namespace Portal.Core.Auditing;
+
+/// <summary>What a Core service knows of an attempt when it records it.</summary>
+public sealed record AuditDraft(RequestContext Context, string Action, string Outcome)
+{
+    public string? TargetProjectId { get; init; }
+    public string? BackupId { get; init; }
+    public string? BackupService { get; init; }
+    public string? BackupUrl { get; init; }
+    public Error? Error { get; init; }
+
+    /// <summary>Rejected imports keep what the user submitted: nothing submitted is lost.</summary>
+    public bool KeepRawBackupUrl => Action == AuditActions.Import && Outcome == AuditOutcomes.Rejected;
+}

@@ -1,0 +1,11 @@
+using Portal.Core.Common;
+
+namespace Portal.Core.Backups;
+
+public static class BackupErrors
+{
+    /// <summary>Also the answer for another project's backup: no existence leaks (contract §5).</summary>
+    public static Error NotFound(string backupId) => new(
+        ErrorCodes.BackupNotFound,
+        $"Backup {backupId} could not be found. Check the id, and that you are signed in to the project that owns it.");
+}

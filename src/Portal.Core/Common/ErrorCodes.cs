@@ -1,0 +1,30 @@
+namespace Portal.Core.Common;
+
+/// <summary>
+/// The stable error codes of the contract (§4): the same in the UI, the API, the CLI and the audit log.
+/// </summary>
+public static class ErrorCodes
+{
+    public const string NotBase64 = "record.not_base64";
+    public const string NotJson = "record.not_json";
+    public const string NotObject = "record.not_object";
+    public const string DuplicateKey = "record.duplicate_key";
+    public const string MissingId = "record.missing_id";
+    public const string MissingFields = "record.missing_fields";
+    public const string InvalidField = "record.invalid_field";
+    public const string TooLarge = "record.too_large";
+    public const string ImportForbidden = "import.forbidden";
+    public const string ServiceNotFound = "import.service_not_found";
+    public const string AlreadyExists = "import.already_exists";
+    public const string OverQuota = "import.over_quota";
+    public const string ExportNotAvailable = "export.not_available";
+
+    /// <summary>
+    /// Not in contract §4, which has no code for a role that may see a backup but not export it
+    /// (a reader, or a member under the admin-only setting). Reusing <c>import.forbidden</c> there
+    /// would mislead, so exports get their own code.
+    /// </summary>
+    public const string ExportForbidden = "export.forbidden";
+
+    public const string BackupNotFound = "backup.not_found";
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Portal.Core.Auditing;
+using Portal.Core.BackupServices;
+using Portal.Core.Data;
+using Portal.Core.Exporting;
+using Portal.Core.Importing;
+using Portal.Core.Quotas;
+using Portal.Core.Tenancy;
+
+namespace Portal.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The Core services every door uses, configured from <paramref name="configuration"/> (contract §8).</summary>
+    public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.Configure<PolicyOptions>(configuration.GetSection(PolicyOptions.SectionName));
+        services.Configure<QuotaOptions>(configuration.GetSection(QuotaOptions.SectionName));
+        services.AddSingleton(new BackupServiceCatalog(
+            configuration.GetSection("BackupServices").Get<List<BackupServiceDefinition>>() ?? []));
+        services.AddSingleton<PortalPolicy>();
+        services.AddSingleton<QuotaService>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<ImportPlanner>();
+        services.AddSingleton<ImportService>();
+        services.AddSingleton<ExportService>();
+        services.AddSingleton<PortalDatabase>();
+        return services;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Data;
+using Portal.Core.Data.Sqlite;
+
+namespace Portal.Core;
+
+public static class DatabaseServiceCollectionExtensions
+{
+    /// <summary>The one place the database engine is chosen, from <c>Database:Provider</c>.</summary>
+    public static IServiceCollection AddPortalDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+        var connectionString = configuration.GetConnectionString("Portal") ?? DatabaseOptions.DefaultConnectionString;
+
+        if (string.Equals(options.Provider, DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(connectionString));
+            services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlitePortalDbContext>>();
+            return services;
+        }
+        throw new InvalidOperationException(
+            $"Database:Provider '{options.Provider}' is not supported. Use '{DatabaseOptions.Sqlite}'.");
+    }
+}

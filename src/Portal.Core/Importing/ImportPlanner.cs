@@ -1,0 +1,173 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Backups;
+using Portal.Core.BackupServices;
+using Portal.Core.Common;
+using Portal.Core.Data;
+using Portal.Core.Quotas;
+using Portal.Core.Records;
+using Portal.Core.Tenancy;
+
+namespace Portal.Core.Importing;
+
+/// <summary>Runs the checks of contract §3 against a database and works out what an import would write.</summary>
+public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog services, QuotaService quotas)
+{
+    public async Task<ImportPlan> PlanAsync(PortalDbContext db, RequestContext context, ImportRequest request, DateTime now, CancellationToken ct)
+    {
+        var decoding = RecordDecoder.Decode(request.BackupUrl);
+        var decoded = decoding.IsSuccess ? decoding.Value : null;
+        var checks = new List<ImportCheck>();
+        var plan = new ImportPlan { Request = request, Decoded = decoded, Checks = checks };
+
+        // 1. Policy first, and alone: a caller who may not import learns nothing about the database.
+        if (!policy.CanImport(context, request.TargetProjectId, request.KeepRecordOwner))
+        {
+            var forbidden = ImportErrors.Forbidden(context, request);
+            checks.Add(Fail(ImportCheckNames.Policy, forbidden));
+            return plan with { Error = forbidden };
+        }
+        checks.Add(new(ImportCheckNames.Policy, CheckOutcome.Passed, "You may import into this project."));
+
+        // 2. The record itself; nothing else can be judged without it.
+        if (decoded is null)
+        {
+            checks.Add(Fail(ImportCheckNames.Record, decoding.Error));
+            return plan with { Error = decoding.Error };
+        }
+        var record = decoded.Record;
+        checks.Add(new(ImportCheckNames.Record, CheckOutcome.Passed, "The record is a valid Cinder backup record."));
+        var errors = new List<Error>();
+        var warnings = new List<string>(decoded.Warnings);
+        if (record.Id != Backup.NormalizeId(record.Id))
+        {
+            warnings.Add($"The id {record.Id} is stored in lower case, as Cinder writes ids.");
+        }
+
+        var owner = OwnerOf(context, request, record);
+        if (owner is null)
+        {
+            var missing = request.KeepRecordOwner ? ImportErrors.OwnerMissing() : ImportErrors.Forbidden(context, request);
+            errors.Add(missing);
+            checks.Add(Fail(ImportCheckNames.Owner, missing));
+        }
+        else
+        {
+            checks.Add(new(ImportCheckNames.Owner, CheckOutcome.Passed, $"The backup will belong to user {owner.UserId} in project {owner.ProjectId}."));
+        }
+
+        // 3. A backup service of this deployment that takes the record.
+        var service = services.Match(request.BackupService, request.ServiceHost);
+        if (service is null)
+        {
+            var notFound = ImportErrors.ServiceNotFound(request.BackupService, request.ServiceHost, services);
+            errors.Add(notFound);
+            checks.Add(Fail(ImportCheckNames.BackupService, notFound));
+        }
+        else
+        {
+            checks.Add(new(ImportCheckNames.BackupService, CheckOutcome.Passed, $"{service.Driver} on {service.Host} will hold the backup."));
+        }
+
+        // 4. The id: free, or a deleted backup to revive.
+        var id = Backup.NormalizeId(record.Id);
+        var existing = await db.Backups.FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (existing is { Deleted: false })
+        {
+            var exists = ImportErrors.AlreadyExists(existing, PortalPolicy.CanSee(context, existing.ProjectId));
+            errors.Add(exists);
+            checks.Add(Fail(ImportCheckNames.Id, exists));
+        }
+        else
+        {
+            checks.Add(new(ImportCheckNames.Id, CheckOutcome.Passed, existing is null
+                ? $"No backup has the id {id} yet."
+                : $"The deleted backup {id} will be revived with this record's fields."));
+        }
+
+        // 5. Quota of the project that will own the backup.
+        QuotaImpact? impact = null;
+        if (owner is not null)
+        {
+            impact = await quotas.EvaluateAsync(db, owner.ProjectId, 1, record.Size, ct);
+            if (!impact.IsWithinLimits)
+            {
+                var over = ImportErrors.OverQuota(impact);
+                errors.Add(over);
+                checks.Add(Fail(ImportCheckNames.Quota, over));
+            }
+            else
+            {
+                checks.Add(new(ImportCheckNames.Quota, CheckOutcome.Passed, DescribeQuota(impact)));
+            }
+        }
+
+        // 7. An incremental backup's parent may come later in a bulk file: a warning, not an error.
+        if (record.ParentId is { } parentId)
+        {
+            var parent = Backup.NormalizeId(parentId);
+            if (await db.Backups.AnyAsync(b => b.Id == parent && !b.Deleted, ct))
+            {
+                checks.Add(new(ImportCheckNames.Parent, CheckOutcome.Passed, $"The parent backup {parent} is present."));
+            }
+            else
+            {
+                var missingParent = $"The parent backup {parent} is not present; restoring this incremental backup needs it. Import the parent too.";
+                warnings.Add(missingParent);
+                checks.Add(new(ImportCheckNames.Parent, CheckOutcome.Warning, missingParent));
+            }
+        }
+
+        return plan with
+        {
+            Error = errors.FirstOrDefault(),
+            Warnings = warnings,
+            Service = service,
+            Owner = owner,
+            RevivesDeletedBackup = existing is { Deleted: true },
+            DeletedBackup = existing is { Deleted: true } ? existing : null,
+            Quota = impact,
+            Fields = owner is null || service is null ? [] : FieldChanges(decoded, Backup.Import(record, owner, service, now)),
+        };
+    }
+
+    private static BackupOwner? OwnerOf(RequestContext context, ImportRequest request, BackupRecord record)
+    {
+        if (request.KeepRecordOwner)
+        {
+            return record is { UserId: { } recordUser, ProjectId: { } recordProject } ? new BackupOwner(recordUser, recordProject) : null;
+        }
+        var project = request.TargetProjectId ?? context.ProjectId;
+        return project is null ? null : new BackupOwner(context.UserId, project);
+    }
+
+    private static ImportCheck Fail(string name, Error error) => new(name, CheckOutcome.Failed, $"{error.Code}: {error.Message}");
+
+    private static string DescribeQuota(QuotaImpact impact)
+    {
+        static string Limit(int? limit) => limit is null ? "unlimited" : limit.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return $"Project {impact.ProjectId} goes to {impact.BackupsInUse + impact.AddedBackups} backups ({Limit(impact.BackupsLimit)} allowed) " +
+               $"and {impact.GigabytesInUse + impact.AddedGigabytes} GB ({Limit(impact.GigabytesLimit)} allowed).";
+    }
+
+    /// <summary>Compares the record's fields with what the new backup would export, key by key.</summary>
+    private static List<FieldChange> FieldChanges(DecodedRecord decoded, Backup written)
+    {
+        var recordValues = JsonFields(RecordEncoder.ToJson(decoded.Record));
+        var storedValues = JsonFields(RecordEncoder.ToJson(written.ToRecord()));
+        var present = decoded.Keys.ToHashSet(StringComparer.Ordinal);
+        var changes = RecordKeys.ExportOrder
+            .Select(key => !present.Contains(key)
+                ? new FieldChange(key, FieldFate.Defaulted, null, storedValues[key])
+                : new FieldChange(key, recordValues[key] == storedValues[key] ? FieldFate.Kept : FieldFate.Replaced, recordValues[key], storedValues[key]))
+            .ToList();
+        changes.AddRange(decoded.Keys.Where(k => !RecordKeys.IsKnown(k)).Select(k => new FieldChange(k, FieldFate.Ignored, null, null)));
+        return changes;
+    }
+
+    private static Dictionary<string, string> JsonFields(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Auditing;
+using Portal.Core.Backups;
+using Portal.Core.Common;
+using Portal.Core.Data;
+using Portal.Core.Tenancy;
+
+namespace Portal.Core.Importing;
+
+/// <summary>
+/// Imports backup records (contract §3): plan against the database, then in one transaction write
+/// the backup and its audit entry, or only the audit entry of the refusal. There is no
+/// asynchronous phase: a backup is either committed <c>available</c> or not written at all.
+/// </summary>
+public sealed class ImportService(IDbContextFactory<PortalDbContext> dbFactory, ImportPlanner planner, TimeProvider clock)
+{
+    /// <summary>The preview and dry run: every check against the live database, nothing written (not even audit).</summary>
+    public async Task<ImportPlan> PlanAsync(RequestContext context, ImportRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await planner.PlanAsync(db, context, request, clock.GetUtcNow().UtcDateTime, ct);
+    }
+
+    public async Task<ImportResult> ImportAsync(RequestContext context, ImportRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // On SQLite this takes the write lock at once, so the checks below still hold at commit.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var plan = await planner.PlanAsync(db, context, request, now, ct);
+        var audit = await AuditLog.OpenWriterAsync(db, ct);
+
+        Backup? backup = null;
+        string outcome;
+        if (!plan.CanImport)
+        {
+            outcome = AuditOutcomes.Rejected;
+        }
+        else if (plan.DeletedBackup is { } deleted)
+        {
+            deleted.Revive(plan.Decoded!.Record, plan.Owner!, plan.Service!, now);
+            backup = deleted;
+            outcome = AuditOutcomes.Revived;
+        }
+        else
+        {
+            backup = Backup.Import(plan.Decoded!.Record, plan.Owner!, plan.Service!, now);
+            db.Backups.Add(backup);
+            outcome = AuditOutcomes.Imported;
+        }
+
+        var entry = audit.Append(new AuditDraft(context, AuditActions.Import, outcome)
+        {
+            TargetProjectId = plan.Owner?.ProjectId ?? request.TargetProjectId ?? context.ProjectId,
+            BackupId = plan.BackupId,
+            BackupService = request.BackupService,
+            BackupUrl = request.BackupUrl,
+            Error = plan.Error,
+        }, now);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return new ImportResult(plan, outcome, backup, entry.Sequence);
+    }
+
+    /// <summary>
+    /// Records the refusal of input that never became a request (a file line that is not a record),
+    /// keeping the raw text so nothing submitted is lost.
+    /// </summary>
+    public async Task<long> RejectUnreadableAsync(RequestContext context, string rawInput, Error error, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var audit = await AuditLog.OpenWriterAsync(db, ct);
+        var entry = audit.Append(new AuditDraft(context, AuditActions.Import, AuditOutcomes.Rejected)
+        {
+            TargetProjectId = context.ProjectId,
+            BackupUrl = rawInput,
+            Error = error,
+        }, clock.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return entry.Sequence;
+    }
+}

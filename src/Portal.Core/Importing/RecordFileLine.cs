@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Portal.Core.Common;
+
+namespace Portal.Core.Importing;
+
+/// <summary>One line of a JSON-lines record file: a request to import, or why the line is not one.</summary>
+public sealed record RecordFileLine(int LineNumber, string Text, ImportRequest? Request, Error? Error);
+
+/// <summary>Reads files of <c>{"backup_service": ..., "backup_url": ...}</c> lines, as <c>cinder backup-export</c> values are kept.</summary>
+public static class RecordFile
+{
+    public static async IAsyncEnumerable<RecordFileLine> ReadJsonLinesAsync(
+        TextReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var lineNumber = 0;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+            yield return Parse(lineNumber, line);
+        }
+    }
+
+    public static RecordFileLine Parse(int lineNumber, string line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("backup_url", out var url) && url.ValueKind == JsonValueKind.String
+                && (!root.TryGetProperty("backup_service", out var service) || service.ValueKind is JsonValueKind.String or JsonValueKind.Null))
+            {
+                var backupService = root.TryGetProperty("backup_service", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "";
+                return new RecordFileLine(lineNumber, line, new ImportRequest(backupService, url.GetString()!), null);
+            }
+        }
+        catch (JsonException)
+        {
+            // Reported below, like any other line that is not a record.
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone surrogate in a string: not a record either.
+        }
+        return new RecordFileLine(lineNumber, line, null, new Error(
+            ErrorCodes.NotJson,
+            $"Line {lineNumber} is not a JSON object with a string \"backup_url\" (and optionally \"backup_service\"). " +
+            "Each line must look like {\"backup_service\": \"...\", \"backup_url\": \"...\"}."));
+    }
+}

@@ -1,0 +1,10 @@
+namespace Portal.Core.Tenancy;
+
+/// <summary>The doors a request came through, as the audit log names them (contract §6).</summary>
+public static class Channels
+{
+    public const string Ui = "ui";
+    public const string Bulk = "bulk";
+    public const string Api = "api";
+    public const string Cli = "cli";
+}

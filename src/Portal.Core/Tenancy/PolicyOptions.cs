@@ -1,0 +1,13 @@
+namespace Portal.Core.Tenancy;
+
+/// <summary>The configurable part of who may do what (section <c>Policy</c>).</summary>
+public sealed class PolicyOptions
+{
+    public const string SectionName = "Policy";
+
+    /// <summary>
+    /// Restores Cinder's default: only admins export and import. Off by default, so members
+    /// export and import within their own project (contract §5).
+    /// </summary>
+    public bool AdminOnlyImportExport { get; set; }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+
+namespace Portal.Core.Tenancy;
+
+/// <summary>Contract §5: who sees, exports and imports what. Every door asks here.</summary>
+public sealed class PortalPolicy(IOptions<PolicyOptions> options)
+{
+    private readonly PolicyOptions _options = options.Value;
+
+    /// <summary>Whether the caller may see backups of <paramref name="projectId"/>. Other projects do not exist for them.</summary>
+    public static bool CanSee(RequestContext context, string projectId) =>
+        context.IsAdmin || (context.IsReader && context.ProjectId == projectId);
+
+    public bool CanExport(RequestContext context, string projectId) =>
+        context.IsAdmin || (!_options.AdminOnlyImportExport && context.IsMember && context.ProjectId == projectId);
+
+    /// <summary>
+    /// Whether the caller may import into <paramref name="targetProjectId"/>; keeping the record's
+    /// owner, or importing on behalf of another project, is for admins.
+    /// </summary>
+    public bool CanImport(RequestContext context, string? targetProjectId, bool keepRecordOwner) =>
+        context.IsAdmin
+        || (!_options.AdminOnlyImportExport && context.IsMember && !keepRecordOwner
+            && context.ProjectId is not null && (targetProjectId is null || targetProjectId == context.ProjectId));
+
+    /// <summary>Bulk import, the audit log, quotas and backup services are admin pages.</summary>
+    public static bool CanAdminister(RequestContext context) => context.IsAdmin;
+}

@@ -1,0 +1,9 @@
+namespace Portal.Core.Tenancy;
+
+/// <summary>The portal's roles (contract §5), as they arrive in the role claim.</summary>
+public static class Roles
+{
+    public const string Reader = "reader";
+    public const string Member = "member";
+    public const string Admin = "admin";
+}

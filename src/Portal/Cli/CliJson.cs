@@ -1,0 +1,21 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Portal.Cli;
+
+/// <summary>How the command line writes JSON: one object a line, readable non-ASCII text.</summary>
+internal static class CliJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static string Line<T>(T value) => JsonSerializer.Serialize(value, Options);
+}
+
+/// <summary>One record as <c>cinder backup-export</c> gives it: the shape of every line of a record file.</summary>
+internal sealed record RecordLine(string BackupService, string BackupUrl);
