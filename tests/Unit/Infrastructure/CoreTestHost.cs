@@ -1,0 +1,83 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Portal.Core;
+using Portal.Core.Data;
+
+namespace Portal.Tests.Unit.Infrastructure;
+
+/// <summary>
+/// The Core services over a real SQLite file, migrated with the real migrations, and a clock the
+/// test controls. One per test: tests never share a database.
+/// </summary>
+public sealed class CoreTestHost : IAsyncDisposable
+{
+    public static readonly IReadOnlyDictionary<string, string?> NfsService = new Dictionary<string, string?>
+    {
+        ["BackupServices:0:Driver"] = "cinder.backup.drivers.nfs.NFSBackupDriver",
+        ["BackupServices:0:Host"] = "backuphost1",
+        ["BackupServices:0:AvailabilityZone"] = "nova",
+    };
+
+    private readonly ServiceProvider _services;
+
+    private CoreTestHost(ServiceProvider services, string databasePath, IReadOnlyDictionary<string, string?> settings)
+    {
+        _services = services;
+        DatabasePath = databasePath;
+        Settings = settings;
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary>The configuration the host runs with (the database included), for doors started beside it.</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; }
+
+    public FakeTimeProvider Clock => (FakeTimeProvider)_services.GetRequiredService<TimeProvider>();
+
+    public static async Task<CoreTestHost> StartAsync(IEnumerable<KeyValuePair<string, string?>>? settings = null, DateTimeOffset? now = null)
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), "backupportal-tests", $"{Guid.NewGuid():N}.db");
+        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        var all = new Dictionary<string, string?>(settings ?? NfsService)
+        {
+            ["ConnectionStrings:Portal"] = $"Data Source={databasePath}",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
+        var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(new FakeTimeProvider(now ?? CinderVectors.ImportTime))
+            .AddPortalCore(configuration)
+            .AddPortalDatabase(configuration)
+            .BuildServiceProvider();
+        var host = new CoreTestHost(services, databasePath, all);
+        await host.Get<PortalDatabase>().MigrateAsync(TestContext.Current.CancellationToken);
+        return host;
+    }
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public async Task<T> QueryAsync<T>(Func<PortalDbContext, Task<T>> query)
+    {
+        await using var db = await Get<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        return await query(db);
+    }
+
+    public async Task ExecuteAsync(Func<PortalDbContext, Task> change)
+    {
+        await using var db = await Get<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(TestContext.Current.CancellationToken);
+        await change(db);
+        await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        {
+            File.Delete(DatabasePath + suffix);
+        }
+    }
+}
