@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Auditing;
+using Portal.Core.Exporting;
+using Portal.Core.Importing;
+using Portal.Tests.Unit.Infrastructure;
+
+namespace Portal.Tests.Unit.Core.Auditing;
+
+/// <summary>The audit log of contract §6 is hash-chained; verification finds the first entry tampered with.</summary>
+public sealed class AuditChainTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<CoreTestHost> HostWithEntriesAsync(int imports)
+    {
+        var host = await CoreTestHost.StartAsync();
+        for (var i = 0; i < imports; i++)
+        {
+            var result = await host.Get<ImportService>().ImportAsync(Contexts.Member(), new ImportRequest("", TestRecords.Url(TestRecords.Valid())), Ct);
+            await host.Get<ExportService>().ExportAsync(Contexts.Member(), result.Backup!.Id, Ct);
+            host.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        await host.Get<ImportService>().ImportAsync(Contexts.Member(), new ImportRequest("", "broken!"), Ct);
+        return host;
+    }
+
+    [Fact]
+    public async Task Verify_UntouchedLog_IsIntact()
+    {
+        await using var host = await HostWithEntriesAsync(5);
+
+        var verification = await host.Get<AuditLog>().VerifyAsync(Ct);
+
+        Assert.Equal(new AuditVerification(true, 11, null, null), verification);
+    }
+
+    [Fact]
+    public async Task Verify_EntriesLinkEachToItsPredecessor()
+    {
+        await using var host = await HostWithEntriesAsync(2);
+
+        var entries = await host.QueryAsync(db => db.AuditEntries.OrderBy(e => e.Sequence).ToListAsync(Ct));
+
+        Assert.Equal(new string('0', 64), entries[0].PreviousHash);
+        Assert.All(entries.Skip(1).Zip(entries), pair => Assert.Equal(pair.Second.Hash, pair.First.PreviousHash));
+    }
+
+    [Theory]
+    [InlineData("Outcome", "'imported'")]
+    [InlineData("ErrorMessage", "'nothing to see'")]
+    [InlineData("ActorUserId", "'someone-else'")]
+    [InlineData("OccurredAt", "'2020-01-01 00:00:00'")]
+    [InlineData("RawBackupUrl", "NULL")]
+    public async Task Verify_AlteredEntry_IsReportedAsTheFirstBroken(string column, string value)
+    {
+        await using var host = await HostWithEntriesAsync(5);
+        var target = await host.QueryAsync(db => db.AuditEntries.Where(e => e.RawBackupUrl != null).Select(e => e.Sequence).SingleAsync(Ct));
+        var tamper = "UPDATE audit_entries SET " + column + " = " + value + " WHERE Sequence = " + target;
+        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync(tamper, Ct));
+
+        var verification = await host.Get<AuditLog>().VerifyAsync(Ct);
+
+        Assert.False(verification.IsIntact);
+        Assert.Equal(target, verification.FirstBrokenSequence);
+        Assert.Contains("altered", verification.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_RemovedEntry_BreaksTheChainAtItsSuccessor()
+    {
+        await using var host = await HostWithEntriesAsync(5);
+        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM audit_entries WHERE Sequence = 4", Ct));
+
+        var verification = await host.Get<AuditLog>().VerifyAsync(Ct);
+
+        Assert.Equal((false, 5L, 3L), (verification.IsIntact, verification.FirstBrokenSequence!.Value, verification.EntriesChecked));
+    }
+
+    [Fact]
+    public async Task Verify_EntryForgedWithARecomputedHash_BreaksTheChainAtItsSuccessor()
+    {
+        await using var host = await HostWithEntriesAsync(3);
+        // A forger who alters entry 2 and recomputes its hash still breaks the link from entry 3.
+        await host.QueryAsync(db => db.Database.ExecuteSqlAsync($"UPDATE audit_entries SET Outcome = 'rejected' WHERE Sequence = 2", Ct));
+        var forged = await host.QueryAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(e => e.Sequence == 2, Ct));
+        var forgedHash = AuditHash.Of(forged);
+        await host.QueryAsync(db => db.Database.ExecuteSqlAsync($"UPDATE audit_entries SET Hash = {forgedHash} WHERE Sequence = 2", Ct));
+
+        var verification = await host.Get<AuditLog>().VerifyAsync(Ct);
+
+        Assert.Equal(3, verification.FirstBrokenSequence);
+        Assert.Contains("does not follow", verification.Problem, StringComparison.Ordinal);
+    }
+}
