@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Cli;
 using Portal.Core.Auditing;
 using Portal.Core.Tenancy;
-using Portal.Tests.Unit.Infrastructure;
+using Portal.Tests.Shared;
 
 namespace Portal.Tests.Unit.Cli;
 

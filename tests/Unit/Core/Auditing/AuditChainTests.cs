@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Auditing;
 using Portal.Core.Exporting;
 using Portal.Core.Importing;
-using Portal.Tests.Unit.Infrastructure;
+using Portal.Tests.Shared;
 
 namespace Portal.Tests.Unit.Core.Auditing;
 

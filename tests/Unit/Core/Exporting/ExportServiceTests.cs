@@ -5,7 +5,7 @@ using Portal.Core.Common;
 using Portal.Core.Exporting;
 using Portal.Core.Importing;
 using Portal.Core.Records;
-using Portal.Tests.Unit.Infrastructure;
+using Portal.Tests.Shared;
 
 namespace Portal.Tests.Unit.Core.Exporting;
 

@@ -6,7 +6,7 @@ using Portal.Core.Importing;
 using Portal.Core.Quotas;
 using Portal.Core.Records;
 using Portal.Core.Tenancy;
-using Portal.Tests.Unit.Infrastructure;
+using Portal.Tests.Shared;
 
 namespace Portal.Tests.Unit.Core.Importing;
 

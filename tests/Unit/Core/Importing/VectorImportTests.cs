@@ -1,12 +1,10 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Auditing;
-using Portal.Core.Backups;
-using Portal.Core.BackupServices;
 using Portal.Core.Exporting;
 using Portal.Core.Importing;
 using Portal.Core.Records;
-using Portal.Tests.Unit.Infrastructure;
+using Portal.Tests.Shared;
 
 namespace Portal.Tests.Unit.Core.Importing;
 
@@ -27,7 +25,7 @@ public sealed class VectorImportTests
     public async Task Import_Vector_HasThePortalOutcome(string name)
     {
         var vector = CinderVectors.Named(name);
-        await using var host = await StartHostAsync(vector);
+        await using var host = await CoreTestHost.StartForVectorAsync(vector);
 
         var result = await host.Get<ImportService>().ImportAsync(Contexts.Member(), new ImportRequest(vector.BackupService, vector.BackupUrl), TestContext.Current.CancellationToken);
 
@@ -44,7 +42,7 @@ public sealed class VectorImportTests
     public async Task Import_OkVector_ReexportsTheFieldsCinderEndsWith(string name)
     {
         var vector = CinderVectors.Named(name);
-        await using var host = await StartHostAsync(vector);
+        await using var host = await CoreTestHost.StartForVectorAsync(vector);
         var imported = await host.Get<ImportService>().ImportAsync(Contexts.Member(), new ImportRequest(vector.BackupService, vector.BackupUrl), TestContext.Current.CancellationToken);
 
         var exported = await host.Get<ExportService>().ExportAsync(Contexts.Member(), imported.Backup!.Id, TestContext.Current.CancellationToken);
@@ -66,35 +64,12 @@ public sealed class VectorImportTests
     public async Task Import_RejectedVector_WritesNothingButItsAuditEntry(string name)
     {
         var vector = CinderVectors.Named(name);
-        await using var host = await StartHostAsync(vector);
+        await using var host = await CoreTestHost.StartForVectorAsync(vector);
         var before = await host.QueryAsync(db => db.Backups.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken));
 
         await host.Get<ImportService>().ImportAsync(Contexts.Member(), new ImportRequest(vector.BackupService, vector.BackupUrl), TestContext.Current.CancellationToken);
 
         var after = await host.QueryAsync(db => db.Backups.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken));
         Assert.Equal(before.Select(b => RecordEncoder.ToJson(b.ToRecord())), after.Select(b => RecordEncoder.ToJson(b.ToRecord())));
-    }
-
-    private static async Task<CoreTestHost> StartHostAsync(CinderVector vector)
-    {
-        var host = await CoreTestHost.StartAsync(vector.BackupServiceSettings());
-        if (vector.Preexisting is { } preexisting)
-        {
-            await host.ExecuteAsync(db =>
-            {
-                var existing = Backup.Import(
-                    TestRecords.Valid((string)preexisting["id"]!) with { DisplayName = "pre-existing", Metadata = new BackupMetadata([KeyValuePair.Create("old", "meta")]) },
-                    new BackupOwner("99999999999999999999999999999999", "88888888888888888888888888888888"),
-                    new BackupServiceDefinition { Driver = "cinder.backup.drivers.nfs.NFSBackupDriver", Host = "oldhost" },
-                    CinderVectors.ImportTime.UtcDateTime.AddDays(-30));
-                if ((bool)preexisting["deleted"]!)
-                {
-                    existing.MarkDeleted(CinderVectors.ImportTime.UtcDateTime.AddDays(-1));
-                }
-                db.Backups.Add(existing);
-                return Task.CompletedTask;
-            });
-        }
-        return host;
     }
 }

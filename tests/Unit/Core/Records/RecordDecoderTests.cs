@@ -1,6 +1,6 @@
 using Portal.Core.Common;
 using Portal.Core.Records;
-using Portal.Tests.Unit.Infrastructure;
+using Portal.Tests.Shared;
 
 namespace Portal.Tests.Unit.Core.Records;
 

@@ -3,7 +3,7 @@ using CsCheck;
 using Portal.Core.Backups;
 using Portal.Core.BackupServices;
 using Portal.Core.Records;
-using Portal.Tests.Unit.Infrastructure;
+using Portal.Tests.Shared;
 
 namespace Portal.Tests.Unit.Core.Records;
 

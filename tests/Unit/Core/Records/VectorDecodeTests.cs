@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Portal.Core.Records;
-using Portal.Tests.Unit.Infrastructure;
+using Portal.Tests.Shared;
 
 namespace Portal.Tests.Unit.Core.Records;
 

@@ -1,6 +1,6 @@
 using Portal.Core.Tenancy;
 
-namespace Portal.Tests.Unit.Infrastructure;
+namespace Portal.Tests.Shared;
 
 /// <summary>Callers of the Core services, as the doors would build them.</summary>
 public static class Contexts

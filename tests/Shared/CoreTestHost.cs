@@ -4,9 +4,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Portal.Core;
+using Portal.Core.Backups;
+using Portal.Core.BackupServices;
 using Portal.Core.Data;
+using Portal.Core.Records;
 
-namespace Portal.Tests.Unit.Infrastructure;
+namespace Portal.Tests.Shared;
 
 /// <summary>
 /// The Core services over a real SQLite file, migrated with the real migrations, and a clock the
@@ -53,6 +56,30 @@ public sealed class CoreTestHost : IAsyncDisposable
             .BuildServiceProvider();
         var host = new CoreTestHost(services, databasePath, all);
         await host.Get<PortalDatabase>().MigrateAsync(TestContext.Current.CancellationToken);
+        return host;
+    }
+
+    /// <summary>A host set up as a vector's <c>portal.setup</c> says: its backup services and any pre-existing backup.</summary>
+    public static async Task<CoreTestHost> StartForVectorAsync(CinderVector vector)
+    {
+        var host = await StartAsync(vector.BackupServiceSettings());
+        if (vector.Preexisting is { } preexisting)
+        {
+            await host.ExecuteAsync(db =>
+            {
+                var existing = Backup.Import(
+                    TestRecords.Valid((string)preexisting["id"]!) with { DisplayName = "pre-existing", Metadata = new BackupMetadata([KeyValuePair.Create("old", "meta")]) },
+                    new BackupOwner("99999999999999999999999999999999", "88888888888888888888888888888888"),
+                    new BackupServiceDefinition { Driver = "cinder.backup.drivers.nfs.NFSBackupDriver", Host = "oldhost" },
+                    CinderVectors.ImportTime.UtcDateTime.AddDays(-30));
+                if ((bool)preexisting["deleted"]!)
+                {
+                    existing.MarkDeleted(CinderVectors.ImportTime.UtcDateTime.AddDays(-1));
+                }
+                db.Backups.Add(existing);
+                return Task.CompletedTask;
+            });
+        }
         return host;
     }
 

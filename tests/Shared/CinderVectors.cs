@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Portal.Tests.Unit.Infrastructure;
+namespace Portal.Tests.Shared;
 
 /// <summary>One line of <c>cinder-vectors/public.jsonl</c>: a record made and judged by real Cinder code.</summary>
 public sealed record CinderVector(JsonObject Json)

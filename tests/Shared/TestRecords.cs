@@ -1,6 +1,6 @@
 using Portal.Core.Records;
 
-namespace Portal.Tests.Unit.Infrastructure;
+namespace Portal.Tests.Shared;
 
 /// <summary>Builds valid records, as Cinder would export them, for tests to vary.</summary>
 public static class TestRecords
