@@ -10,7 +10,7 @@ namespace Portal.Core.Records;
 /// </summary>
 internal static class RecordBase64
 {
-    public static Result<byte[]> Decode(string text)
+    public static Result<ReadOnlyMemory<byte>> Decode(string text)
     {
         var output = new byte[(text.Length / 4 * 3) + 3];
         var written = 0;
@@ -72,7 +72,7 @@ internal static class RecordBase64
         }
         if (paddingAt < 0)
         {
-            return groupSize == 0 ? output[..written] : RecordErrors.BadLength(significant);
+            return groupSize == 0 ? new ReadOnlyMemory<byte>(output, 0, written) : RecordErrors.BadLength(significant);
         }
         if (groupSize + padding != 4)
         {
@@ -87,7 +87,7 @@ internal static class RecordBase64
             output[written++] = (byte)(group >> 10);
             output[written++] = (byte)(group >> 2);
         }
-        return output[..written];
+        return new ReadOnlyMemory<byte>(output, 0, written);
     }
 
     private static int SextetOf(char c) => c switch

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
 using Portal.Core.Common;
@@ -31,11 +30,11 @@ public static class RecordDecoder
             return bytes.Error;
         }
         var json = bytes.Value;
-        if (json.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        if (json.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
             return RecordErrors.ByteOrderMark();
         }
-        if (!Utf8.IsValid(json))
+        if (!Utf8.IsValid(json.Span))
         {
             return RecordErrors.NotUtf8();
         }
@@ -53,7 +52,7 @@ public static class RecordDecoder
         using (document)
         {
             var root = document.RootElement;
-            if (JsonWellFormedness.Check(root) is { } malformed)
+            if (JsonWellFormedness.Check(root, JsonWellFormedness.MayHoldSurrogateEscapes(json.Span)) is { } malformed)
             {
                 return malformed;
             }
@@ -61,7 +60,7 @@ public static class RecordDecoder
             {
                 return RecordErrors.NotObject(KindName(root.ValueKind));
             }
-            if (JsonWellFormedness.FindDuplicateKey(root, "") is { } duplicate)
+            if (JsonWellFormedness.FindDuplicateKey(root) is { } duplicate)
             {
                 return RecordErrors.DuplicateKey(duplicate);
             }
@@ -97,19 +96,20 @@ public static class RecordDecoder
     /// <summary>Checks JSON that System.Text.Json parses but Python and Cinder's databases cannot keep.</summary>
     private static class JsonWellFormedness
     {
-        /// <summary>Lone UTF-16 surrogates in strings and numbers too large for a double.</summary>
-        public static Error? Check(JsonElement element)
+        /// <summary>Lone UTF-16 surrogates in strings, and numbers too large for a double.</summary>
+        /// <param name="mayHoldSurrogateEscapes">False when the text has no <c>\uD800</c>-style escape at all, which spares reading every string.</param>
+        public static Error? Check(JsonElement element, bool mayHoldSurrogateEscapes)
         {
             switch (element.ValueKind)
             {
                 case JsonValueKind.Object:
                     foreach (var property in element.EnumerateObject())
                     {
-                        if (!IsValidText(() => property.Name))
+                        if (mayHoldSurrogateEscapes && !IsValidText(property))
                         {
                             return LoneSurrogate();
                         }
-                        if (Check(property.Value) is { } error)
+                        if (Check(property.Value, mayHoldSurrogateEscapes) is { } error)
                         {
                             return error;
                         }
@@ -118,18 +118,22 @@ public static class RecordDecoder
                 case JsonValueKind.Array:
                     foreach (var item in element.EnumerateArray())
                     {
-                        if (Check(item) is { } error)
+                        if (Check(item, mayHoldSurrogateEscapes) is { } error)
                         {
                             return error;
                         }
                     }
                     return null;
                 case JsonValueKind.String:
-                    return IsValidText(element.GetString) ? null : LoneSurrogate();
+                    return !mayHoldSurrogateEscapes || IsValidText(element) ? null : LoneSurrogate();
                 case JsonValueKind.Number:
+                    // Only a number past double's range needs a closer look: a long integer literal is still a valid Python int.
+                    if (element.TryGetDouble(out var number) && double.IsFinite(number))
+                    {
+                        return null;
+                    }
                     var literal = element.GetRawText();
                     return PythonJson.IsFloatLiteral(literal)
-                        && !double.IsFinite(double.Parse(literal, NumberStyles.Float, CultureInfo.InvariantCulture))
                         ? RecordErrors.NotJson($"the number {Shorten(literal)} is too large to be represented")
                         : null;
                 default:
@@ -137,7 +141,36 @@ public static class RecordDecoder
             }
         }
 
-        public static string? FindDuplicateKey(JsonElement element, string path)
+        /// <summary>Whether the UTF-8 JSON text holds a <c>\u</c> escape of a surrogate (D800-DFFF), paired or not.</summary>
+        public static bool MayHoldSurrogateEscapes(ReadOnlySpan<byte> json)
+        {
+            for (var at = json.IndexOf("\\u"u8); at >= 0 && at + 3 < json.Length; at = NextEscape(json, at))
+            {
+                if (json[at + 2] is (byte)'d' or (byte)'D' && json[at + 3] is (>= (byte)'8' and <= (byte)'9') or (>= (byte)'a' and <= (byte)'f') or (>= (byte)'A' and <= (byte)'F'))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static int NextEscape(ReadOnlySpan<byte> json, int at)
+        {
+            var next = json[(at + 2)..].IndexOf("\\u"u8);
+            return next < 0 ? -1 : at + 2 + next;
+        }
+
+        /// <summary>The dotted path of the first key that appears twice in one object, or null.</summary>
+        public static string? FindDuplicateKey(JsonElement root)
+        {
+            // Steps are kept as names or array indexes and joined only when a duplicate is found.
+            var path = new List<object>();
+            return HasDuplicate(root, path)
+                ? string.Concat(path.Select((step, i) => step is int index ? $"[{index}]" : i == 0 ? (string)step : "." + (string)step))
+                : null;
+        }
+
+        private static bool HasDuplicate(JsonElement element, List<object> path)
         {
             switch (element.ValueKind)
             {
@@ -145,42 +178,55 @@ public static class RecordDecoder
                     var seen = new HashSet<string>(StringComparer.Ordinal);
                     foreach (var property in element.EnumerateObject())
                     {
-                        var propertyPath = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
-                        if (!seen.Add(property.Name))
+                        var name = property.Name;
+                        path.Add(name);
+                        if (!seen.Add(name) || HasDuplicate(property.Value, path))
                         {
-                            return propertyPath;
+                            return true;
                         }
-                        if (FindDuplicateKey(property.Value, propertyPath) is { } nested)
-                        {
-                            return nested;
-                        }
+                        path.RemoveAt(path.Count - 1);
                     }
-                    return null;
+                    return false;
                 case JsonValueKind.Array:
                     var index = 0;
                     foreach (var item in element.EnumerateArray())
                     {
-                        if (FindDuplicateKey(item, $"{path}[{index++}]") is { } nested)
+                        path.Add(index++);
+                        if (HasDuplicate(item, path))
                         {
-                            return nested;
+                            return true;
                         }
+                        path.RemoveAt(path.Count - 1);
                     }
-                    return null;
+                    return false;
                 default:
-                    return null;
+                    return false;
             }
         }
 
-        private static bool IsValidText(Func<string?> read)
+        private static bool IsValidText(JsonProperty property)
         {
             try
             {
-                read();
+                _ = property.Name;
                 return true;
             }
             catch (InvalidOperationException)
             {
                 // System.Text.Json refuses to unescape a lone surrogate such as "\ud83d".
+                return false;
+            }
+        }
+
+        private static bool IsValidText(JsonElement element)
+        {
+            try
+            {
+                _ = element.GetString();
+                return true;
+            }
+            catch (InvalidOperationException)
+            {
                 return false;
             }
         }
