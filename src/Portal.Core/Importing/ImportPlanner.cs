@@ -44,6 +44,7 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
             warnings.Add($"The id {record.Id} is stored in lower case, as Cinder writes ids.");
         }
 
+        // Whose backup it will be: the importer's project, the chosen target, or the record's own owner.
         var owner = OwnerOf(context, request, record);
         if (owner is null)
         {
@@ -102,7 +103,7 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
             }
         }
 
-        // 7. An incremental backup's parent may come later in a bulk file: a warning, not an error.
+        // 6. An incremental backup's parent may come later in a bulk file: a warning, not an error.
         if (record.ParentId is { } parentId)
         {
             var parent = Backup.NormalizeId(parentId);

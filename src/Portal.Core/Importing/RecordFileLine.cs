@@ -31,11 +31,15 @@ public static class RecordFile
             using var document = JsonDocument.Parse(line);
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("backup_url", out var url) && url.ValueKind == JsonValueKind.String
-                && (!root.TryGetProperty("backup_service", out var service) || service.ValueKind is JsonValueKind.String or JsonValueKind.Null))
+                && root.TryGetProperty("backup_url", out var url) && url.ValueKind == JsonValueKind.String)
             {
-                var backupService = root.TryGetProperty("backup_service", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "";
-                return new RecordFileLine(lineNumber, line, new ImportRequest(backupService, url.GetString()!), null);
+                // Cinder allows an empty backup_service, so an absent or null one reads as empty.
+                var service = root.TryGetProperty("backup_service", out var s) ? s : default;
+                if (service.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.String)
+                {
+                    var backupService = service.ValueKind == JsonValueKind.String ? service.GetString()! : "";
+                    return new RecordFileLine(lineNumber, line, new ImportRequest(backupService, url.GetString()!), null);
+                }
             }
         }
         catch (JsonException)

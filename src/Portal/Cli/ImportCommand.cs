@@ -42,7 +42,7 @@ internal static class ImportCommand
             await console.Out.WriteLineAsync(total == 0
                 ? "The file holds no records."
                 : $"{total} record(s): {summary}.{(isDryRun ? " Dry run: nothing was written." : "")}");
-            return tally.Keys.Any(k => k.EndsWith("reject", StringComparison.Ordinal) || k == "rejected") ? 1 : 0;
+            return tally.ContainsKey("rejected") || tally.ContainsKey("would_reject") ? 1 : 0;
         });
         return command;
     }
