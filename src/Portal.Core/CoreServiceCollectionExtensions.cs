@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Portal.Core.Auditing;
+using Portal.Core.Backups;
 using Portal.Core.BackupServices;
 using Portal.Core.Data;
 using Portal.Core.Exporting;
@@ -27,6 +28,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ImportPlanner>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<ExportService>();
+        services.AddSingleton<BackupQueries>();
         services.AddSingleton<PortalDatabase>();
         return services;
     }

@@ -1,7 +1,7 @@
 using Portal;
+using Portal.Auth;
 using Portal.Cli;
 using Portal.Core;
-using Portal.Core.Data;
 
 if (PortalCli.Handles(args))
 {
@@ -11,16 +11,11 @@ if (PortalCli.Handles(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddPortalCore(builder.Configuration);
 builder.Services.AddPortalDatabase(builder.Configuration);
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+builder.AddPortalAuthentication();
+builder.AddPortalWeb();
 
 var app = builder.Build();
-
-app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
-app.MapGet("/", () => "BackupPortal is running. The web interface arrives with the portal pages; the command line is 'Portal --help'.");
-
-if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStartup)
-{
-    await app.Services.GetRequiredService<PortalDatabase>().MigrateAsync();
-}
+app.UsePortalWeb();
+await app.PrepareDatabaseAsync();
 await app.RunAsync();
 return 0;

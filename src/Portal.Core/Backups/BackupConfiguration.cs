@@ -39,8 +39,12 @@ internal sealed class BackupConfiguration : IEntityTypeConfiguration<Backup>
             .Metadata.SetValueComparer(new ValueComparer<BackupMetadata>(
                 (a, b) => Equals(a, b), m => m.GetHashCode(), m => m));
 
-        backup.HasIndex(b => new { b.ProjectId, b.CreatedAt, b.Id });
-        backup.HasIndex(b => new { b.CreatedAt, b.Id });
+        // The backups table: a tenant's page and count, an admin's across projects, the status filter.
+        backup.HasIndex(b => new { b.ProjectId, b.Deleted, b.CreatedAt, b.Id });
+        backup.HasIndex(b => new { b.Deleted, b.CreatedAt, b.Id });
+        backup.HasIndex(b => new { b.ProjectId, b.Deleted, b.Status, b.CreatedAt });
+        backup.HasIndex(b => new { b.ProjectId, b.Deleted, b.DisplayName });
+        backup.HasIndex(b => b.VolumeId);
         backup.HasIndex(b => b.ParentId);
     }
 }

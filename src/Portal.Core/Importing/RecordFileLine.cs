@@ -24,6 +24,28 @@ public static class RecordFile
         }
     }
 
+    /// <summary>
+    /// One record as a person has it at hand: what <c>openstack volume backup record export -f json</c>
+    /// or <c>cinder backup-export</c> printed, a JSON line, or the REST API's <c>{"backup-record": {...}}</c>.
+    /// </summary>
+    public static RecordFileLine ParseDocument(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("backup-record", out var body) && body.ValueKind == JsonValueKind.Object)
+            {
+                return Parse(1, body.GetRawText()) with { Text = text };
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: Parse says so in the usual words.
+        }
+        return Parse(1, text);
+    }
+
     public static RecordFileLine Parse(int lineNumber, string line)
     {
         try

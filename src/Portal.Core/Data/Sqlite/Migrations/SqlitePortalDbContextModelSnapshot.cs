@@ -213,9 +213,15 @@ namespace Portal.Core.Data.Sqlite.Migrations
 
                     b.HasIndex("ParentId");
 
-                    b.HasIndex("CreatedAt", "Id");
+                    b.HasIndex("VolumeId");
 
-                    b.HasIndex("ProjectId", "CreatedAt", "Id");
+                    b.HasIndex("Deleted", "CreatedAt", "Id");
+
+                    b.HasIndex("ProjectId", "Deleted", "DisplayName");
+
+                    b.HasIndex("ProjectId", "Deleted", "CreatedAt", "Id");
+
+                    b.HasIndex("ProjectId", "Deleted", "Status", "CreatedAt");
 
                     b.ToTable("backups", (string)null);
                 });

@@ -11,7 +11,7 @@ using Portal.Core.Data.Sqlite;
 namespace Portal.Core.Data.Sqlite.Migrations
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261124000852_Initial")]
+    [Migration("20261124003302_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -216,9 +216,15 @@ namespace Portal.Core.Data.Sqlite.Migrations
 
                     b.HasIndex("ParentId");
 
-                    b.HasIndex("CreatedAt", "Id");
+                    b.HasIndex("VolumeId");
 
-                    b.HasIndex("ProjectId", "CreatedAt", "Id");
+                    b.HasIndex("Deleted", "CreatedAt", "Id");
+
+                    b.HasIndex("ProjectId", "Deleted", "DisplayName");
+
+                    b.HasIndex("ProjectId", "Deleted", "CreatedAt", "Id");
+
+                    b.HasIndex("ProjectId", "Deleted", "Status", "CreatedAt");
 
                     b.ToTable("backups", (string)null);
                 });

@@ -104,9 +104,9 @@ namespace Portal.Core.Data.Sqlite.Migrations
                 column: "OccurredAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_backups_CreatedAt_Id",
+                name: "IX_backups_Deleted_CreatedAt_Id",
                 table: "backups",
-                columns: new[] { "CreatedAt", "Id" });
+                columns: new[] { "Deleted", "CreatedAt", "Id" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_backups_ParentId",
@@ -114,9 +114,24 @@ namespace Portal.Core.Data.Sqlite.Migrations
                 column: "ParentId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_backups_ProjectId_CreatedAt_Id",
+                name: "IX_backups_ProjectId_Deleted_CreatedAt_Id",
                 table: "backups",
-                columns: new[] { "ProjectId", "CreatedAt", "Id" });
+                columns: new[] { "ProjectId", "Deleted", "CreatedAt", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_backups_ProjectId_Deleted_DisplayName",
+                table: "backups",
+                columns: new[] { "ProjectId", "Deleted", "DisplayName" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_backups_ProjectId_Deleted_Status_CreatedAt",
+                table: "backups",
+                columns: new[] { "ProjectId", "Deleted", "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_backups_VolumeId",
+                table: "backups",
+                column: "VolumeId");
         }
 
         /// <inheritdoc />

@@ -1,0 +1,114 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Common;
+using Portal.Core.Data;
+using Portal.Core.Tenancy;
+
+namespace Portal.Core.Backups;
+
+/// <summary>
+/// Reads backups as a caller may see them: their own project's (admins: every project's), never
+/// soft-deleted ones. Another project's backup is answered exactly like a missing one.
+/// </summary>
+public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
+{
+    public const int MaxPageSize = 100;
+    private const int HistoryLength = 100;
+
+    public async Task<BackupListPage> ListAsync(RequestContext context, BackupListQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var backups = Visible(db, context);
+        if (context.IsAdmin && !string.IsNullOrEmpty(query.ProjectId))
+        {
+            backups = backups.Where(b => b.ProjectId == query.ProjectId);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Name))
+        {
+            var pattern = $"%{EscapeLike(query.Name.Trim())}%";
+            backups = backups.Where(b => b.DisplayName != null && EF.Functions.Like(b.DisplayName, pattern, "\\"));
+        }
+        if (!string.IsNullOrEmpty(query.Status))
+        {
+            backups = backups.Where(b => b.Status == query.Status);
+        }
+        if (!string.IsNullOrWhiteSpace(query.VolumeId))
+        {
+            var prefix = query.VolumeId.Trim().ToLowerInvariant();
+            backups = backups.Where(b => b.VolumeId.StartsWith(prefix));
+        }
+        if (query.CreatedFrom is { } from)
+        {
+            backups = backups.Where(b => b.CreatedAt >= from);
+        }
+        if (query.CreatedTo is { } to)
+        {
+            backups = backups.Where(b => b.CreatedAt < to);
+        }
+
+        var total = await backups.CountAsync(ct);
+        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var items = await Sorted(backups, query)
+            .Skip(Math.Max(query.Page, 0) * pageSize)
+            .Take(pageSize)
+            .ToListAsync(ct);
+        return new BackupListPage(items, total);
+    }
+
+    public async Task<Result<BackupDetails>> GetDetailsAsync(RequestContext context, string backupId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var id = Backup.NormalizeId(backupId);
+        var backup = await Visible(db, context).FirstOrDefaultAsync(b => b.Id == id, ct);
+        if (backup is null)
+        {
+            return BackupErrors.NotFound(backupId);
+        }
+        var parent = backup.ParentId is null ? null : await Visible(db, context).FirstOrDefaultAsync(b => b.Id == backup.ParentId, ct);
+        var dependents = await Visible(db, context).Where(b => b.ParentId == id).OrderBy(b => b.CreatedAt).ToListAsync(ct);
+        var history = db.AuditEntries.AsNoTracking().Where(e => e.BackupId == id);
+        if (!context.IsAdmin)
+        {
+            // Attempts made for other projects (an import refused because this id was taken) are theirs.
+            history = history.Where(e => e.TargetProjectId == backup.ProjectId);
+        }
+        var entries = await history.OrderByDescending(e => e.Sequence).Take(HistoryLength).ToListAsync(ct);
+        return new BackupDetails(backup, parent, dependents, entries);
+    }
+
+    /// <summary>The projects that have backups, for an admin's project filter.</summary>
+    public async Task<IReadOnlyList<string>> ListProjectsAsync(RequestContext context, CancellationToken ct = default)
+    {
+        if (!context.IsAdmin)
+        {
+            return context.ProjectId is null ? [] : [context.ProjectId];
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Backups.AsNoTracking().Where(b => !b.Deleted).Select(b => b.ProjectId).Distinct().OrderBy(p => p).ToListAsync(ct);
+    }
+
+    private static IQueryable<Backup> Visible(PortalDbContext db, RequestContext context)
+    {
+        var backups = db.Backups.AsNoTracking().Where(b => !b.Deleted);
+        return context.IsAdmin ? backups
+            : context.IsReader && context.ProjectId is { } project ? backups.Where(b => b.ProjectId == project)
+            : backups.Where(_ => false);
+    }
+
+    private static IQueryable<Backup> Sorted(IQueryable<Backup> backups, BackupListQuery query) =>
+        (query.SortBy, query.Descending) switch
+        {
+            (BackupSortField.Name, false) => backups.OrderBy(b => b.DisplayName).ThenBy(b => b.Id),
+            (BackupSortField.Name, true) => backups.OrderByDescending(b => b.DisplayName).ThenByDescending(b => b.Id),
+            (BackupSortField.Status, false) => backups.OrderBy(b => b.Status).ThenBy(b => b.CreatedAt).ThenBy(b => b.Id),
+            (BackupSortField.Status, true) => backups.OrderByDescending(b => b.Status).ThenByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id),
+            (BackupSortField.Size, false) => backups.OrderBy(b => b.Size).ThenBy(b => b.Id),
+            (BackupSortField.Size, true) => backups.OrderByDescending(b => b.Size).ThenByDescending(b => b.Id),
+            (BackupSortField.ProjectId, false) => backups.OrderBy(b => b.ProjectId).ThenBy(b => b.CreatedAt).ThenBy(b => b.Id),
+            (BackupSortField.ProjectId, true) => backups.OrderByDescending(b => b.ProjectId).ThenByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id),
+            (_, false) => backups.OrderBy(b => b.CreatedAt).ThenBy(b => b.Id),
+            (_, true) => backups.OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id),
+        };
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}
