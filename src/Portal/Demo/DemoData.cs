@@ -24,7 +24,9 @@ public sealed partial class DemoData(IDbContextFactory<PortalDbContext> dbFactor
         {
             return;
         }
-        var backups = Create(options.Value.FullBackupsPerProject, services.Services[0], clock.GetUtcNow().UtcDateTime);
+        var now = clock.GetUtcNow().UtcDateTime;
+        // Whole seconds, as Cinder's database keeps them.
+        var backups = Create(options.Value.FullBackupsPerProject, services.Services[0], now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond)));
         db.Backups.AddRange(backups);
         await db.SaveChangesAsync(ct);
         LogSeeded(logger, backups.Count, Projects);

@@ -1,0 +1,78 @@
+using Microsoft.Playwright;
+using Portal.Tests.Shared;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.Tests.E2E.Web;
+
+[Collection(nameof(PortalServerCollection))]
+public sealed class ImportWizardTests(PortalServer server)
+{
+    private static async Task EnterRecordAsync(IPage page, CinderVector vector)
+    {
+        await page.Locator(".mud-stepper-button-next").ClickAsync();
+        await page.Locator("input[data-testid=record-service]").FillAsync(vector.BackupService);
+        await page.Locator("textarea[data-testid=record-url]").FillAsync(vector.BackupUrl);
+        await page.Locator(".mud-stepper-button-next").ClickAsync();
+    }
+
+    [Fact]
+    public async Task Import_PublicVector_PreviewsThenImportsAndLinksToTheBackup()
+    {
+        var page = await server.SignInAsync("bob", "/import");
+
+        await EnterRecordAsync(page, CinderVectors.Named("zed_full_nfs"));
+        await Expect(page.GetByTestId("preview-ok")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-field=host]")).ToHaveAttributeAsync("data-fate", "Replaced");
+        await Expect(page.Locator("[data-check=backup_service]")).ToHaveAttributeAsync("data-outcome", "Passed");
+        await PortalServer.ScreenshotAsync(page, "import-preview");
+        await page.Locator(".mud-stepper-button-next").ClickAsync();
+        await Expect(page.GetByTestId("confirm-summary")).ToContainTextAsync("p-100");
+        await page.Locator(".mud-stepper-button-complete").ClickAsync();
+
+        await Expect(page.GetByTestId("import-succeeded")).ToBeVisibleAsync();
+        await page.GetByTestId("import-result-link").ClickAsync();
+        await Expect(page.GetByTestId("backup-title")).ToHaveTextAsync("nightly");
+    }
+
+    [Fact]
+    public async Task Import_RecordWithoutId_IsRefusedAtTheRecordWithItsCode()
+    {
+        var page = await server.SignInAsync("bob", "/import");
+
+        await EnterRecordAsync(page, CinderVectors.Named("missing_id"));
+
+        await Expect(page.Locator(".mud-input-helper-text.mud-input-error")).ToContainTextAsync("record.missing_id");
+        await Expect(page.Locator("textarea[data-testid=record-url]")).ToBeVisibleAsync();
+        await PortalServer.ScreenshotAsync(page, "import-refused");
+    }
+
+    [Fact]
+    public async Task Import_RecordOfAWrongType_NamesTheField()
+    {
+        var page = await server.SignInAsync("bob", "/import");
+
+        await EnterRecordAsync(page, CinderVectors.Named("size_as_string"));
+
+        await Expect(page.Locator(".mud-input-helper-text.mud-input-error")).ToContainTextAsync("record.invalid_field");
+        await Expect(page.GetByTestId("record-field-errors")).ToContainTextAsync("size");
+    }
+
+    [Fact]
+    public async Task Import_RecordForADriverNotConfigured_ShowsTheFailedCheckInThePreview()
+    {
+        var page = await server.SignInAsync("bob", "/import");
+
+        await EnterRecordAsync(page, CinderVectors.Named("encryption_key_gcs"));
+
+        await Expect(page.GetByTestId("preview-error")).ToContainTextAsync("import.service_not_found");
+        await Expect(page.Locator("[data-check=backup_service]")).ToHaveAttributeAsync("data-outcome", "Failed");
+    }
+
+    [Fact]
+    public async Task Import_AsReader_IsNotOffered()
+    {
+        var page = await server.SignInAsync("dave", "/import");
+
+        await Expect(page.GetByTestId("import-not-allowed")).ToBeVisibleAsync();
+    }
+}
