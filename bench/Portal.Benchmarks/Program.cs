@@ -1,14 +1,18 @@
 using System.Globalization;
 using Portal.Benchmarks;
 
-// Prints throughput figures; a benchmark, not a test: nothing here passes or fails.
+// Prints figures; a benchmark, not a test: nothing here passes or fails.
 var suite = args.FirstOrDefault() ?? "codec";
+int Count(int fallback) => args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : fallback;
 switch (suite)
 {
     case "codec":
-        CodecBenchmark.Run(records: args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000);
+        CodecBenchmark.Run(records: Count(20_000));
+        return 0;
+    case "table":
+        await TableBenchmark.RunAsync(backups: Count(1_000_000));
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{suite}'. Available: codec [records]");
+        Console.Error.WriteLine($"Unknown benchmark '{suite}'. Available: codec [records], table [backups]");
         return 2;
 }

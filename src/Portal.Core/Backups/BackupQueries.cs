@@ -88,7 +88,11 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
 
     private static IQueryable<Backup> Visible(PortalDbContext db, RequestContext context)
     {
-        var backups = db.Backups.AsNoTracking().Where(b => !b.Deleted);
+        // "Deleted = @p", not "NOT Deleted": SQLite matches only the former to the (ProjectId, Deleted,
+        // CreatedAt, Id) index, so a page of the newest backups is read off the index instead of
+        // sorting every backup of the project (0.8 s at 333,000 backups).
+        var deleted = false;
+        var backups = db.Backups.AsNoTracking().Where(b => b.Deleted == deleted);
         return context.IsAdmin ? backups
             : context.IsReader && context.ProjectId is { } project ? backups.Where(b => b.ProjectId == project)
             : backups.Where(_ => false);
