@@ -1,18 +1,27 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, if they are missing:
-#   python3-cinder  real Cinder (Zed) code, the reference the record format is checked against.
+#   python3-cinder  real Cinder (Zed) code, the reference the record format is checked against;
+#   chromium        the browser Playwright drives (Playwright's own browser download is not used).
 set -euo pipefail
 
-packages=(python3-cinder)
-
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
+missing() {
+  for package in "$@"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || echo "$package"
+  done
+}
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "Installing Debian packages: ${missing[*]}"
+apt_install() {
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
+}
+
+lean=$(missing python3-cinder)
+# Chromium keeps its recommended fonts, so pages render as users see them.
+full=$(missing chromium)
+[ -z "$lean$full" ] && exit 0
+
+echo "Installing Debian packages: $lean $full"
 $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+[ -z "$lean" ] || apt_install --no-install-recommends $lean
+[ -z "$full" ] || apt_install $full
