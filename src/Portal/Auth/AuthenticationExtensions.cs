@@ -103,17 +103,12 @@ public static class AuthenticationExtensions
     {
         var group = endpoints.MapGroup("/authentication");
         group.MapGet("/login", (string? returnUrl) =>
-            TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl) }))
+            TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl.OrRoot(returnUrl) }))
             .AllowAnonymous();
         // Signs out of the portal and of the identity provider (its end-session endpoint).
         group.MapPost("/logout", (string? returnUrl) =>
-            TypedResults.SignOut(new AuthenticationProperties { RedirectUri = LocalOrRoot(returnUrl) },
+            TypedResults.SignOut(new AuthenticationProperties { RedirectUri = LocalUrl.OrRoot(returnUrl) },
                 [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]));
         return endpoints;
     }
-
-    private static string LocalOrRoot(string? returnUrl) =>
-        !string.IsNullOrEmpty(returnUrl) && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) && !returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            ? returnUrl
-            : "/";
 }

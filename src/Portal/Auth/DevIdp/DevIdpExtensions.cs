@@ -106,7 +106,7 @@ public static class DevIdpExtensions
         }
         var identity = new ClaimsIdentity([new Claim(Claims.Subject, user.Subject)], CookieScheme);
         await context.SignInAsync(CookieScheme, new ClaimsPrincipal(identity));
-        return Results.Redirect(IsLocal(returnUrl) ? returnUrl : "/");
+        return Results.Redirect(LocalUrl.OrRoot(returnUrl));
     }
 
     private static async Task<IResult> AuthorizeAsync(HttpContext context)
@@ -138,8 +138,6 @@ public static class DevIdpExtensions
         await context.SignOutAsync(CookieScheme);
         return Results.SignOut(new AuthenticationProperties { RedirectUri = "/" }, [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
     }
-
-    private static bool IsLocal(string url) => url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
     private static IResult LoginPage(HttpContext context, IAntiforgery antiforgery, string? returnUrl, string? error)
     {
