@@ -27,6 +27,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ImportPlanner>();
         services.AddSingleton<ImportService>();
+        services.AddSingleton<BulkImportService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<BackupQueries>();
         services.AddSingleton<PortalDatabase>();

@@ -12,6 +12,11 @@ public sealed record AuditDraft(RequestContext Context, string Action, string Ou
     public string? BackupUrl { get; init; }
     public Error? Error { get; init; }
 
-    /// <summary>Rejected imports keep what the user submitted: nothing submitted is lost.</summary>
-    public bool KeepRawBackupUrl => Action == AuditActions.Import && Outcome == AuditOutcomes.Rejected;
+    /// <summary>
+    /// Rejected imports keep what the user submitted, so nothing submitted is lost; a caller may
+    /// say otherwise when the input is stored already (a repeat of an identical record).
+    /// </summary>
+    public bool? KeepRawInput { get; init; }
+
+    public bool KeepRawBackupUrl => KeepRawInput ?? (Action == AuditActions.Import && Outcome == AuditOutcomes.Rejected);
 }

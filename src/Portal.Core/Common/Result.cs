@@ -18,18 +18,21 @@ public readonly struct Result<T>
 {
     private readonly T? _value;
     private readonly Error? _error;
+    private readonly bool _isSuccess;
 
     private Result(T? value, Error? error)
     {
         _value = value;
         _error = error;
+        _isSuccess = error is null;
     }
 
-    public bool IsSuccess => _error is null;
+    /// <summary>False for a failure, and for <c>default</c>, which is neither a value nor an error.</summary>
+    public bool IsSuccess => _isSuccess;
 
-    public T Value => IsSuccess ? _value! : throw new InvalidOperationException($"No value: {_error!.Code}");
+    public T Value => IsSuccess ? _value! : throw new InvalidOperationException($"No value: {_error?.Code ?? "default result"}");
 
-    public Error Error => _error ?? throw new InvalidOperationException("The result is a success.");
+    public Error Error => _error ?? throw new InvalidOperationException("The result holds no error.");
 
     public static implicit operator Result<T>(T value) => new(value, null);
 

@@ -42,7 +42,8 @@ public sealed class ExportService(IDbContextFactory<PortalDbContext> dbFactory, 
 
     /// <summary>
     /// Streams every available backup of one project (or of all projects, for admins) to
-    /// <paramref name="sink"/>, page by page so memory stays flat, auditing each export.
+    /// <paramref name="sink"/>, page by page so memory stays flat, auditing each export. Oldest
+    /// first, so a parent comes before its incremental children and a re-import needs one pass.
     /// </summary>
     /// <returns>How many records were exported.</returns>
     public async Task<Result<long>> ExportManyAsync(
@@ -54,21 +55,22 @@ public sealed class ExportService(IDbContextFactory<PortalDbContext> dbFactory, 
         }
 
         long count = 0;
-        string? after = null;
+        (DateTime CreatedAt, string Id)? after = null;
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var query = db.Backups.AsNoTracking().Where(b => !b.Deleted && b.Status == BackupStatus.Available);
+            var deleted = false;
+            var query = db.Backups.AsNoTracking().Where(b => b.Deleted == deleted && b.Status == BackupStatus.Available);
             if (projectId is not null)
             {
                 query = query.Where(b => b.ProjectId == projectId);
             }
-            if (after is not null)
+            if (after is { } last)
             {
-                query = query.Where(b => b.Id.CompareTo(after) > 0);
+                query = query.Where(b => b.CreatedAt > last.CreatedAt || (b.CreatedAt == last.CreatedAt && b.Id.CompareTo(last.Id) > 0));
             }
-            var page = await query.OrderBy(b => b.Id).Take(PageSize).ToListAsync(ct);
+            var page = await query.OrderBy(b => b.CreatedAt).ThenBy(b => b.Id).Take(PageSize).ToListAsync(ct);
             if (page.Count == 0)
             {
                 return count;
@@ -91,7 +93,7 @@ public sealed class ExportService(IDbContextFactory<PortalDbContext> dbFactory, 
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             count += page.Count;
-            after = page[^1].Id;
+            after = (page[^1].CreatedAt, page[^1].Id);
         }
     }
 

@@ -41,11 +41,13 @@ public static class ImportErrors
     /// Says only that the id is taken when the existing backup belongs to a project the caller
     /// cannot see: its owner and state are not theirs to know.
     /// </summary>
-    public static Error AlreadyExists(Backup existing, bool callerCanSeeIt) => new(
+    public static Error AlreadyExists(Backup existing, bool callerCanSeeIt, bool identical = false) => new(
         ErrorCodes.AlreadyExists,
-        callerCanSeeIt
-            ? $"Backup {existing.Id} already exists ('{existing.DisplayName ?? "unnamed"}', {existing.Status}). Nothing was changed; delete that backup first if this record should replace it."
-            : $"A backup with id {existing.Id} already exists, so this record cannot be imported here. Nothing was changed.");
+        !callerCanSeeIt
+            ? $"A backup with id {existing.Id} already exists, so this record cannot be imported here. Nothing was changed."
+            : identical
+                ? $"Backup {existing.Id} is already here with exactly this record's content. Nothing to do."
+                : $"Backup {existing.Id} already exists ('{existing.DisplayName ?? "unnamed"}', {existing.Status}) with different content. Nothing was changed; delete that backup first if this record should replace it.");
 
     public static Error OverQuota(QuotaImpact impact)
     {

@@ -33,6 +33,12 @@ public sealed record ImportPlan
     /// <summary>True when the import brings a soft-deleted backup with the same id back.</summary>
     public bool RevivesDeletedBackup { get; init; }
 
+    /// <summary>
+    /// True when a backup with this id exists already with exactly what this import would write:
+    /// importing the same record twice is refused (<c>import.already_exists</c>) but changes nothing.
+    /// </summary>
+    public bool IsUnchanged { get; init; }
+
     public QuotaImpact? Quota { get; init; }
 
     /// <summary>For every field, what the record says and what will be stored.</summary>

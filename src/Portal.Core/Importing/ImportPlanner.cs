@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 using Portal.Core.Backups;
 using Portal.Core.BackupServices;
 using Portal.Core.Common;
@@ -13,9 +12,14 @@ namespace Portal.Core.Importing;
 /// <summary>Runs the checks of contract §3 against a database and works out what an import would write.</summary>
 public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog services, QuotaService quotas)
 {
-    public async Task<ImportPlan> PlanAsync(PortalDbContext db, RequestContext context, ImportRequest request, DateTime now, CancellationToken ct)
+    /// <summary>Plans against the database itself (single imports, previews).</summary>
+    public Task<ImportPlan> PlanAsync(PortalDbContext db, RequestContext context, ImportRequest request, DateTime now, CancellationToken ct) =>
+        PlanAsync(new DatabaseImportFacts(db, quotas), context, request, RecordDecoder.Decode(request.BackupUrl), now, ct);
+
+    /// <summary>Plans with facts from any source (a bulk run's batch), on an already decoded record.</summary>
+    public async Task<ImportPlan> PlanAsync(
+        IImportFacts facts, RequestContext context, ImportRequest request, Result<DecodedRecord> decoding, DateTime now, CancellationToken ct)
     {
-        var decoding = RecordDecoder.Decode(request.BackupUrl);
         var decoded = decoding.IsSuccess ? decoding.Value : null;
         var checks = new List<ImportCheck>();
         var plan = new ImportPlan { Request = request, Decoded = decoded, Checks = checks };
@@ -72,10 +76,13 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
 
         // 4. The id: free, or a deleted backup to revive.
         var id = Backup.NormalizeId(record.Id);
-        var existing = await db.Backups.FirstOrDefaultAsync(b => b.Id == id, ct);
+        var existing = await facts.FindAsync(id, ct);
+        var identical = false;
         if (existing is { Deleted: false })
         {
-            var exists = ImportErrors.AlreadyExists(existing, PortalPolicy.CanSee(context, existing.ProjectId));
+            // Importing the same record again changes nothing: worth telling apart from a real clash.
+            identical = owner is not null && service is not null && IsIdentical(existing, Backup.Import(record, owner, service, existing.UpdatedAt ?? now));
+            var exists = ImportErrors.AlreadyExists(existing, PortalPolicy.CanSee(context, existing.ProjectId), identical);
             errors.Add(exists);
             checks.Add(Fail(ImportCheckNames.Id, exists));
         }
@@ -90,7 +97,7 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
         QuotaImpact? impact = null;
         if (owner is not null)
         {
-            impact = await quotas.EvaluateAsync(db, owner.ProjectId, 1, record.Size, ct);
+            impact = await facts.QuotaAsync(owner.ProjectId, 1, record.Size, ct);
             if (!impact.IsWithinLimits)
             {
                 var over = ImportErrors.OverQuota(impact);
@@ -107,7 +114,7 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
         if (record.ParentId is { } parentId)
         {
             var parent = Backup.NormalizeId(parentId);
-            if (await db.Backups.AnyAsync(b => b.Id == parent && !b.Deleted, ct))
+            if (await facts.IsPresentAsync(parent, ct))
             {
                 checks.Add(new(ImportCheckNames.Parent, CheckOutcome.Passed, $"The parent backup {parent} is present."));
             }
@@ -126,11 +133,15 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
             Service = service,
             Owner = owner,
             RevivesDeletedBackup = existing is { Deleted: true },
+            IsUnchanged = identical,
             DeletedBackup = existing is { Deleted: true } ? existing : null,
             Quota = impact,
             Fields = owner is null || service is null ? [] : FieldChanges(decoded, Backup.Import(record, owner, service, now)),
         };
     }
+
+    private static bool IsIdentical(Backup stored, Backup candidate) =>
+        RecordEncoder.ToJson(stored.ToRecord()) == RecordEncoder.ToJson(candidate.ToRecord());
 
     private static BackupOwner? OwnerOf(RequestContext context, ImportRequest request, BackupRecord record)
     {

@@ -102,12 +102,13 @@ public sealed class CliTests : IAsyncLifetime
         Assert.All(report, r => Assert.Equal("imported", (string?)r["outcome"]));
         var exported = (await File.ReadAllLinesAsync(PathOf("out.jsonl"), Ct)).Select(l => JsonNode.Parse(l)!).ToList();
         Assert.Equal(okVectors.Select(v => v.Decoded!["id"]!.GetValue<string>()).Order(StringComparer.Ordinal),
-            exported.Select(e => Portal.Core.Records.RecordDecoder.Decode((string)e["backup_url"]!).Value.Record.Id));
+            exported.Select(e => Portal.Core.Records.RecordDecoder.Decode((string)e["backup_url"]!).Value.Record.Id).Order(StringComparer.Ordinal));
         var owners = exported.Select(e => Portal.Core.Records.RecordDecoder.Decode((string)e["backup_url"]!).Value.Record)
             .ToDictionary(r => r.Id, r => r.ProjectId);
         Assert.All(okVectors, v => Assert.Equal(v.Decoded!["project_id"]!.GetValue<string>(), owners[v.Decoded!["id"]!.GetValue<string>()]));
-        Assert.Equal(1, reimport.ExitCode);
-        Assert.Contains($"would_reject {okVectors.Count}", reimport.Out, StringComparison.Ordinal);
+        Assert.Equal(0, reimport.ExitCode);
+        Assert.Contains($"unchanged {okVectors.Count}. ", reimport.Out, StringComparison.Ordinal);
+        Assert.Contains("Dry run: nothing was written.", reimport.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -134,7 +134,8 @@ public sealed class ExportServiceTests
 
         Assert.Equal((3, 6), (evenCount.Value, allCount.Value));
         Assert.All(even, r => Assert.Equal("even", r.Record.ProjectId));
-        Assert.Equal(all.Select(r => r.Record.Id).Order(StringComparer.Ordinal), all.Select(r => r.Record.Id));
+        // Oldest first, so parents precede their incremental children.
+        Assert.Equal(all.OrderBy(r => r.Record.CreatedAt).ThenBy(r => r.Record.Id, StringComparer.Ordinal).Select(r => r.Record.Id), all.Select(r => r.Record.Id));
         Assert.Equal(ErrorCodes.ExportForbidden, memberAll.Error.Code);
         Assert.Equal(9, await host.QueryAsync(db => db.AuditEntries.CountAsync(e => e.Outcome == AuditOutcomes.Exported, Ct)));
     }

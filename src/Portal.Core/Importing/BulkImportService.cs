@@ -1,0 +1,257 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Auditing;
+using Portal.Core.Backups;
+using Portal.Core.Common;
+using Portal.Core.Data;
+using Portal.Core.Quotas;
+using Portal.Core.Records;
+using Portal.Core.Tenancy;
+
+namespace Portal.Core.Importing;
+
+/// <summary>
+/// Imports a whole file of records (restoring a lost database, moving backups between sites) by
+/// the same rules as a single import: each record is planned by <see cref="ImportPlanner"/>; a batch
+/// of records commits in one transaction with its audit entries. Parents come before their
+/// incremental children whatever the file order: a child whose parent is in neither the database
+/// nor the run yet waits in a spill file and is retried after the pass. Memory stays flat.
+/// </summary>
+public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFactory, ImportPlanner planner, QuotaService quotas, TimeProvider clock)
+{
+    public async Task<BulkProgress> ImportAsync(
+        RequestContext context,
+        IAsyncEnumerable<RecordFileLine> records,
+        BulkImportOptions options,
+        Func<BulkItemResult, CancellationToken, ValueTask> report,
+        IProgress<BulkProgress>? progress = null,
+        CancellationToken ct = default)
+    {
+        var run = new Run(context, options, report, progress, Stopwatch.StartNew());
+        try
+        {
+            var pending = await PassAsync(run, records, deferChildren: true, ct);
+            while (pending is { } spill)
+            {
+                // Retry the waiting children; when a pass places none, the rest import without their parents.
+                var before = run.Progress.Done;
+                pending = await PassAsync(run, spill.ReadAsync(ct), deferChildren: true, ct);
+                spill.Dispose();
+                if (run.Progress.Done == before && pending is { } stuck)
+                {
+                    pending = await PassAsync(run, stuck.ReadAsync(ct), deferChildren: false, ct);
+                    stuck.Dispose();
+                }
+            }
+            return run.Progress;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // The batch in flight rolled back; everything reported so far is committed.
+            return run.Progress with { Cancelled = true, Elapsed = run.Clock.Elapsed };
+        }
+    }
+
+    /// <summary>One pass over records; returns the children it deferred, if any.</summary>
+    private async Task<SpillFile?> PassAsync(Run run, IAsyncEnumerable<RecordFileLine> records, bool deferChildren, CancellationToken ct)
+    {
+        SpillFile? spill = null;
+        var batch = new List<RecordFileLine>(run.Options.BatchSize);
+        await foreach (var line in records.WithCancellation(ct))
+        {
+            batch.Add(line);
+            if (batch.Count == run.Options.BatchSize)
+            {
+                spill = await BatchAsync(run, batch, deferChildren, spill, ct);
+                batch.Clear();
+            }
+        }
+        if (batch.Count > 0)
+        {
+            spill = await BatchAsync(run, batch, deferChildren, spill, ct);
+        }
+        return spill;
+    }
+
+    private async Task<SpillFile?> BatchAsync(Run run, List<RecordFileLine> lines, bool deferChildren, SpillFile? spill, CancellationToken ct)
+    {
+        var decoded = lines.Select(l => l.Request is { } request ? RecordDecoder.Decode(request.BackupUrl) : l.Error!).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var transaction = run.Options.DryRun ? null : await db.Database.BeginTransactionAsync(ct);
+        var facts = await BatchFacts.LoadAsync(db, run, decoded, quotas, ct);
+        var audit = run.Options.DryRun ? null : await AuditLog.OpenWriterAsync(db, ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var results = new List<BulkItemResult>(lines.Count);
+
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (line.Request is not { } parsed)
+            {
+                audit?.Append(new AuditDraft(run.Context, AuditActions.Import, AuditOutcomes.Rejected)
+                {
+                    TargetProjectId = run.Options.TargetProjectId ?? run.Context.ProjectId,
+                    BackupUrl = line.Text,
+                    Error = line.Error,
+                }, now);
+                results.Add(new BulkItemResult(line.LineNumber, null, BulkOutcomes.Rejected, line.Error!.Code, line.Error.Message, []));
+                continue;
+            }
+
+            var request = parsed with { TargetProjectId = run.Options.TargetProjectId, KeepRecordOwner = run.Options.KeepRecordOwner, ServiceHost = run.Options.ServiceHost };
+            var plan = await planner.PlanAsync(facts, run.Context, request, decoded[i], now, ct);
+            if (deferChildren && plan.CanImport && plan.Checks.Any(c => c is { Name: ImportCheckNames.Parent, Outcome: CheckOutcome.Warning }))
+            {
+                spill ??= new SpillFile();
+                await spill.WriteAsync(line, ct);
+                continue;
+            }
+
+            var outcome = plan.CanImport ? (plan.DeletedBackup is null ? BulkOutcomes.Imported : BulkOutcomes.Revived)
+                : plan.IsUnchanged ? BulkOutcomes.Unchanged
+                : BulkOutcomes.Rejected;
+            if (plan.CanImport)
+            {
+                var backup = plan.DeletedBackup ?? Backup.Import(plan.Decoded!.Record, plan.Owner!, plan.Service!, now);
+                if (plan.DeletedBackup is { } deleted)
+                {
+                    deleted.Revive(plan.Decoded!.Record, plan.Owner!, plan.Service!, now);
+                }
+                else if (!run.Options.DryRun)
+                {
+                    db.Backups.Add(backup);
+                }
+                facts.Written(backup);
+            }
+            audit?.Append(new AuditDraft(run.Context, AuditActions.Import, plan.CanImport ? outcome : AuditOutcomes.Rejected)
+            {
+                TargetProjectId = plan.Owner?.ProjectId ?? request.TargetProjectId ?? run.Context.ProjectId,
+                BackupId = plan.BackupId,
+                BackupService = request.BackupService,
+                BackupUrl = request.BackupUrl,
+                Error = plan.Error,
+                // An identical repeat is stored in full already: its input needs no second copy.
+                KeepRawInput = plan.IsUnchanged ? false : null,
+            }, now);
+            results.Add(new BulkItemResult(line.LineNumber, plan.BackupId, outcome, plan.IsUnchanged ? null : plan.Error?.Code,
+                plan.IsUnchanged ? null : plan.Error?.Message, plan.Warnings));
+        }
+
+        if (transaction is not null)
+        {
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        foreach (var result in results)
+        {
+            await run.ReportAsync(result, ct);
+        }
+        run.Publish();
+        return spill;
+    }
+
+    /// <summary>The state of one run: options, counts, and the simulated writes of a dry run.</summary>
+    private sealed class Run(RequestContext context, BulkImportOptions options, Func<BulkItemResult, CancellationToken, ValueTask> report, IProgress<BulkProgress>? progress, Stopwatch clock)
+    {
+        public RequestContext Context { get; } = context;
+        public BulkImportOptions Options { get; } = options;
+        public Stopwatch Clock { get; } = clock;
+        public BulkProgress Progress { get; private set; } = new(0, 0, 0, 0, 0, TimeSpan.Zero);
+
+        /// <summary>Quota usage per project as this run changes it: read once, then counted.</summary>
+        public Dictionary<string, (int Backups, long Gigabytes, int? BackupsLimit, int? GigabytesLimit)> Quota { get; } = [];
+
+        /// <summary>A dry run writes nothing, so what it would have written is kept here for later records.</summary>
+        public Dictionary<string, Backup> Simulated { get; } = [];
+
+        public async ValueTask ReportAsync(BulkItemResult result, CancellationToken ct)
+        {
+            Progress = Progress.Count(result.Outcome) with { Elapsed = Clock.Elapsed };
+            await report(result, ct);
+        }
+
+        public void Publish() => progress?.Report(Progress with { Elapsed = Clock.Elapsed });
+    }
+
+    /// <summary>Facts for one batch: its ids and parents fetched in one query, plus what this run wrote.</summary>
+    private sealed class BatchFacts(PortalDbContext db, Run run, Dictionary<string, Backup> fetched, QuotaService quotas) : IImportFacts
+    {
+        private readonly Dictionary<string, Backup> _written = [];
+
+        public static async Task<BatchFacts> LoadAsync(PortalDbContext db, Run run, List<Result<DecodedRecord>> decoded, QuotaService quotas, CancellationToken ct)
+        {
+            var ids = decoded.Where(d => d.IsSuccess)
+                .SelectMany(d => new[] { d.Value.Record.Id, d.Value.Record.ParentId })
+                .OfType<string>()
+                .Select(Backup.NormalizeId)
+                .Distinct()
+                .ToList();
+            var fetched = await db.Backups.Where(b => ids.Contains(b.Id)).ToDictionaryAsync(b => b.Id, ct);
+            return new BatchFacts(db, run, fetched, quotas);
+        }
+
+        public void Written(Backup backup)
+        {
+            _written[backup.Id] = backup;
+            if (run.Options.DryRun)
+            {
+                run.Simulated[backup.Id] = backup;
+            }
+            var (count, gigabytes, backupsLimit, gigabytesLimit) = run.Quota[backup.ProjectId];
+            run.Quota[backup.ProjectId] = (count + 1, gigabytes + backup.Size, backupsLimit, gigabytesLimit);
+        }
+
+        public Task<Backup?> FindAsync(string id, CancellationToken ct) => Task.FromResult(
+            _written.GetValueOrDefault(id) ?? run.Simulated.GetValueOrDefault(id) ?? fetched.GetValueOrDefault(id));
+
+        public async Task<bool> IsPresentAsync(string id, CancellationToken ct) => await FindAsync(id, ct) is { Deleted: false };
+
+        public async Task<QuotaImpact> QuotaAsync(string projectId, int addedBackups, long addedGigabytes, CancellationToken ct)
+        {
+            if (!run.Quota.TryGetValue(projectId, out var usage))
+            {
+                var impact = await quotas.EvaluateAsync(db, projectId, 0, 0, ct);
+                usage = (impact.BackupsInUse, impact.GigabytesInUse, impact.BackupsLimit, impact.GigabytesLimit);
+                run.Quota[projectId] = usage;
+            }
+            return new QuotaImpact(projectId, usage.BackupsLimit, usage.GigabytesLimit, usage.Backups, usage.Gigabytes, addedBackups, addedGigabytes);
+        }
+    }
+
+    /// <summary>Records waiting for their parents, on disk rather than in memory.</summary>
+    private sealed class SpillFile : IDisposable
+    {
+        private readonly string _path = Path.Combine(Path.GetTempPath(), $"backupportal-spill-{Guid.NewGuid():N}.jsonl");
+        private StreamWriter? _writer;
+
+        public async Task WriteAsync(RecordFileLine line, CancellationToken ct)
+        {
+            _writer ??= new StreamWriter(_path);
+            await _writer.WriteLineAsync(JsonSerializer.Serialize(new SpilledLine(line.LineNumber, line.Request!.BackupService, line.Request.BackupUrl)).AsMemory(), ct);
+        }
+
+        public async IAsyncEnumerable<RecordFileLine> ReadAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            if (_writer is not null)
+            {
+                await _writer.DisposeAsync();
+                _writer = null;
+            }
+            using var reader = new StreamReader(_path);
+            while (await reader.ReadLineAsync(ct) is { } text)
+            {
+                var line = JsonSerializer.Deserialize<SpilledLine>(text)!;
+                yield return new RecordFileLine(line.Line, text, new ImportRequest(line.Service, line.Url), null);
+            }
+        }
+
+        public void Dispose()
+        {
+            _writer?.Dispose();
+            File.Delete(_path);
+        }
+
+        private sealed record SpilledLine(int Line, string Service, string Url);
+    }
+}

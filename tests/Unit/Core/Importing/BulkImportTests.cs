@@ -1,0 +1,201 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Auditing;
+using Portal.Core.Common;
+using Portal.Core.Importing;
+using Portal.Core.Records;
+using Portal.Core.Tenancy;
+using Portal.Tests.Shared;
+
+namespace Portal.Tests.Unit.Core.Importing;
+
+/// <summary>Issue 4's bulk import: ordering, dry run, idempotency, clash, owners, quota, cancellation.</summary>
+public sealed class BulkImportTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly RequestContext _operator = RequestContext.Operator("ops");
+
+    private static RecordFileLine Line(int number, BackupRecord record, string service = "") => new(number, "", new ImportRequest(service, TestRecords.Url(record)), null);
+
+    private static async IAsyncEnumerable<RecordFileLine> Lines(IEnumerable<RecordFileLine> lines)
+    {
+        foreach (var line in lines)
+        {
+            await Task.Yield();
+            yield return line;
+        }
+    }
+
+    private static async Task<(BulkProgress Progress, List<BulkItemResult> Results)> RunAsync(
+        CoreTestHost host, IEnumerable<RecordFileLine> lines, BulkImportOptions options, RequestContext? context = null)
+    {
+        var results = new List<BulkItemResult>();
+        var progress = await host.Get<BulkImportService>().ImportAsync(context ?? _operator, Lines(lines), options,
+            (r, _) => { results.Add(r); return ValueTask.CompletedTask; }, ct: Ct);
+        return (progress, results);
+    }
+
+    /// <summary>A full backup and two incrementals on it, as a chain.</summary>
+    private static BackupRecord[] Chain()
+    {
+        var full = TestRecords.Valid();
+        var first = TestRecords.Valid() with { ParentId = full.Id };
+        var second = TestRecords.Valid() with { ParentId = first.Id };
+        return [full, first, second];
+    }
+
+    [Fact]
+    public async Task Import_ChildrenBeforeTheirParents_ImportsParentsFirstWithoutWarnings()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var chain = Chain();
+        var lines = new[] { Line(1, chain[2]), Line(2, chain[1]), Line(3, chain[0]) };
+
+        var (progress, results) = await RunAsync(host, lines, new BulkImportOptions { KeepRecordOwner = true, BatchSize = 2 });
+
+        Assert.Equal(3, progress.Imported);
+        Assert.Equal([3, 2, 1], results.Select(r => r.Line));
+        Assert.All(results, r => Assert.Empty(r.Warnings));
+        var audit = await host.QueryAsync(db => db.AuditEntries.OrderBy(e => e.Sequence).Select(e => e.BackupId).ToListAsync(Ct));
+        Assert.Equal(chain.Select(r => r.Id), audit);
+    }
+
+    [Fact]
+    public async Task Import_ChildWhoseParentIsNowhere_ImportsWithAWarning()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var orphan = TestRecords.Valid() with { ParentId = Guid.NewGuid().ToString() };
+
+        var (progress, results) = await RunAsync(host, [Line(1, orphan)], new BulkImportOptions { KeepRecordOwner = true });
+
+        Assert.Equal(1, progress.Imported);
+        Assert.Contains(results.Single().Warnings, w => w.Contains(orphan.ParentId!, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DryRun_ReportsWhatWouldHappenAndWritesNothing()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var chain = Chain();
+        var lines = new[] { Line(1, chain[2]), Line(2, chain[0]), Line(3, chain[1]), Line(4, chain[0]), new RecordFileLine(5, "junk", null, new Error(ErrorCodes.NotJson, "not a record")) };
+
+        var (progress, results) = await RunAsync(host, lines, new BulkImportOptions { KeepRecordOwner = true, DryRun = true });
+
+        Assert.Equal((3L, 1L, 1L), (progress.Imported, progress.Unchanged, progress.Rejected));
+        Assert.All(results.Where(r => r.Outcome == BulkOutcomes.Imported), r => Assert.Empty(r.Warnings));
+        Assert.Equal(0, await host.QueryAsync(db => db.Backups.CountAsync(Ct)));
+        Assert.Equal(0, await host.QueryAsync(db => db.AuditEntries.CountAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task Import_TheSameFileTwice_CreatesNothingNewAndReportsEachAsUnchanged()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var lines = Chain().Select((r, i) => Line(i + 1, r)).ToList();
+        await RunAsync(host, lines, new BulkImportOptions { KeepRecordOwner = true });
+
+        var (progress, results) = await RunAsync(host, lines, new BulkImportOptions { KeepRecordOwner = true });
+
+        Assert.Equal((3L, 0L), (progress.Unchanged, progress.Imported));
+        Assert.All(results, r => Assert.Null(r.Code));
+        Assert.Equal(3, await host.QueryAsync(db => db.Backups.CountAsync(Ct)));
+        var repeats = await host.QueryAsync(db => db.AuditEntries.OrderBy(e => e.Sequence).Skip(3).ToListAsync(Ct));
+        Assert.All(repeats, e => Assert.Equal((AuditOutcomes.Rejected, ErrorCodes.AlreadyExists, (string?)null), (e.Outcome, e.ErrorCode, e.RawBackupUrl)));
+    }
+
+    [Fact]
+    public async Task Import_SameIdWithOtherContent_IsAClash()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var record = TestRecords.Valid();
+        await RunAsync(host, [Line(1, record)], new BulkImportOptions { KeepRecordOwner = true });
+
+        var (progress, results) = await RunAsync(host, [Line(1, record with { DisplayName = "changed" })], new BulkImportOptions { KeepRecordOwner = true });
+
+        Assert.Equal(1, progress.Rejected);
+        Assert.Equal(ErrorCodes.AlreadyExists, results.Single().Code);
+        Assert.Equal("nightly", (await host.QueryAsync(db => db.Backups.SingleAsync(Ct))).DisplayName);
+    }
+
+    [Fact]
+    public async Task Import_KeepingOwnersOrForAProject_SetsTheOwnerOfEachBackup()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var kept = TestRecords.Valid();
+        var moved = TestRecords.Valid();
+
+        await RunAsync(host, [Line(1, kept)], new BulkImportOptions { KeepRecordOwner = true });
+        await RunAsync(host, [Line(1, moved)], new BulkImportOptions { TargetProjectId = "site-b" });
+
+        var owners = await host.QueryAsync(db => db.Backups.ToDictionaryAsync(b => b.Id, b => (b.ProjectId, b.UserId), Ct));
+        Assert.Equal((kept.ProjectId!, kept.UserId!), owners[kept.Id]);
+        Assert.Equal(("site-b", "ops"), owners[moved.Id]);
+    }
+
+    [Fact]
+    public async Task Import_QuotaAcrossBatches_StopsAtTheLimit()
+    {
+        await using var host = await CoreTestHost.StartAsync(CoreTestHost.NfsService.Append(KeyValuePair.Create("Quotas:Default:Backups", (string?)"3")));
+        var lines = Enumerable.Range(1, 5).Select(i => Line(i, TestRecords.Valid())).ToList();
+
+        var (progress, results) = await RunAsync(host, lines, new BulkImportOptions { TargetProjectId = "p", BatchSize = 2 });
+
+        Assert.Equal((3L, 2L), (progress.Imported, progress.Rejected));
+        Assert.All(results.Skip(3), r => Assert.Equal(ErrorCodes.OverQuota, r.Code));
+    }
+
+    [Fact]
+    public async Task Import_AsMemberForAnotherProject_RejectsEveryRecordAndAuditsEach()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var lines = Enumerable.Range(1, 3).Select(i => Line(i, TestRecords.Valid())).ToList();
+
+        var (progress, _) = await RunAsync(host, lines, new BulkImportOptions { TargetProjectId = "not-mine" }, Contexts.Member());
+
+        Assert.Equal(3, progress.Rejected);
+        Assert.Equal(3, await host.QueryAsync(db => db.AuditEntries.CountAsync(e => e.ErrorCode == ErrorCodes.ImportForbidden, Ct)));
+    }
+
+    [Fact]
+    public async Task Import_Cancelled_KeepsTheCommittedBatchesOnly()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var lines = Enumerable.Range(1, 10).Select(i => Line(i, TestRecords.Valid())).ToList();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var results = new List<BulkItemResult>();
+
+        var progress = await host.Get<BulkImportService>().ImportAsync(_operator, Lines(lines), new BulkImportOptions { TargetProjectId = "p", BatchSize = 4 },
+            (r, _) =>
+            {
+                results.Add(r);
+                if (results.Count == 4)
+                {
+                    cancel.Cancel();
+                }
+                return ValueTask.CompletedTask;
+            }, ct: cancel.Token);
+
+        Assert.True(progress.Cancelled);
+        Assert.Equal(4, results.Count);
+        Assert.Equal(4, await host.QueryAsync(db => db.Backups.CountAsync(Ct)));
+        Assert.True((await host.Get<AuditLog>().VerifyAsync(Ct)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Import_PublicVectors_MatchTheSingleImportOutcomes()
+    {
+        await using var host = await CoreTestHost.StartAsync(CoreTestHost.NfsService);
+        var vectors = CinderVectors.All.Where(v => v.Preexisting is null
+            && ((JsonArray)v.Setup["backup_services"]!).Single()!["driver"]!.GetValue<string>().Contains(".nfs.", StringComparison.Ordinal)).ToList();
+        var lines = vectors.Select((v, i) => new RecordFileLine(i + 1, "", new ImportRequest(v.BackupService, v.BackupUrl), null));
+
+        var (_, results) = await RunAsync(host, lines, new BulkImportOptions { TargetProjectId = CinderVectors.ImporterProjectId }, Contexts.Admin());
+
+        foreach (var (vector, result) in vectors.Zip(results.OrderBy(r => r.Line)))
+        {
+            Assert.Equal(vector.PortalExpectsOk ? BulkOutcomes.Imported : BulkOutcomes.Rejected, result.Outcome);
+            Assert.Equal(vector.PortalCodes.Count == 0 ? null : vector.PortalCodes[0], result.Code);
+        }
+    }
+}
