@@ -9,10 +9,16 @@ switch (suite)
     case "codec":
         CodecBenchmark.Run(records: Count(20_000));
         return 0;
+    case "bulk":
+        await BulkBenchmark.RunAsync(records: Count(100_000));
+        return 0;
+    case "bulk-memory":
+        await BulkBenchmark.MeasureMemoryAsync(records: Count(1_000_000));
+        return 0;
     case "table":
         await TableBenchmark.RunAsync(backups: Count(1_000_000));
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{suite}'. Available: codec [records], table [backups]");
+        Console.Error.WriteLine($"Unknown benchmark '{suite}'. Available: codec [records], bulk [records], bulk-memory [records], table [backups]");
         return 2;
 }

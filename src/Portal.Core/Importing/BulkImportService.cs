@@ -100,7 +100,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
             }
 
             var request = parsed with { TargetProjectId = run.Options.TargetProjectId, KeepRecordOwner = run.Options.KeepRecordOwner, ServiceHost = run.Options.ServiceHost };
-            var plan = await planner.PlanAsync(facts, run.Context, request, decoded[i], now, ct);
+            var plan = await planner.PlanAsync(facts, run.Context, request, decoded[i], now, describeFields: false, ct);
             if (deferChildren && plan.CanImport && plan.Checks.Any(c => c is { Name: ImportCheckNames.Parent, Outcome: CheckOutcome.Warning }))
             {
                 spill ??= new SpillFile();

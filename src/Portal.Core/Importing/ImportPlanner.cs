@@ -14,11 +14,12 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
 {
     /// <summary>Plans against the database itself (single imports, previews).</summary>
     public Task<ImportPlan> PlanAsync(PortalDbContext db, RequestContext context, ImportRequest request, DateTime now, CancellationToken ct) =>
-        PlanAsync(new DatabaseImportFacts(db, quotas), context, request, RecordDecoder.Decode(request.BackupUrl), now, ct);
+        PlanAsync(new DatabaseImportFacts(db, quotas), context, request, RecordDecoder.Decode(request.BackupUrl), now, describeFields: true, ct);
 
     /// <summary>Plans with facts from any source (a bulk run's batch), on an already decoded record.</summary>
+    /// <param name="describeFields">Whether to work out <see cref="ImportPlan.Fields"/>, which only a preview shows.</param>
     public async Task<ImportPlan> PlanAsync(
-        IImportFacts facts, RequestContext context, ImportRequest request, Result<DecodedRecord> decoding, DateTime now, CancellationToken ct)
+        IImportFacts facts, RequestContext context, ImportRequest request, Result<DecodedRecord> decoding, DateTime now, bool describeFields, CancellationToken ct)
     {
         var decoded = decoding.IsSuccess ? decoding.Value : null;
         var checks = new List<ImportCheck>();
@@ -136,7 +137,7 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
             IsUnchanged = identical,
             DeletedBackup = existing is { Deleted: true } ? existing : null,
             Quota = impact,
-            Fields = owner is null || service is null ? [] : FieldChanges(decoded, Backup.Import(record, owner, service, now)),
+            Fields = !describeFields || owner is null || service is null ? [] : FieldChanges(decoded, Backup.Import(record, owner, service, now)),
         };
     }
 
