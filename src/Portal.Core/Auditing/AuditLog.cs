@@ -11,13 +11,16 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory)
     /// entries links up without a query each. The transaction must hold the write lock, so no
     /// other writer can append in between.
     /// </summary>
-    public static async Task<AuditWriter> OpenWriterAsync(PortalDbContext db, CancellationToken ct)
+    public static Task<AuditWriter> OpenWriterAsync(PortalDbContext db, CancellationToken ct) => OpenWriterAsync(db, track: true, ct);
+
+    /// <param name="track">False to collect the entries for the caller to insert (bulk runs) instead of adding them to the context.</param>
+    public static async Task<AuditWriter> OpenWriterAsync(PortalDbContext db, bool track, CancellationToken ct)
     {
         var tail = await db.AuditEntries.AsNoTracking()
             .OrderByDescending(e => e.Sequence)
             .Select(e => e.Hash)
             .FirstOrDefaultAsync(ct);
-        return new AuditWriter(db, tail ?? AuditHash.Genesis);
+        return new AuditWriter(db, tail ?? AuditHash.Genesis, track);
     }
 
     /// <summary>Recomputes the chain from the first entry and reports the first that does not hold.</summary>
@@ -49,20 +52,30 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory)
 public sealed class AuditWriter
 {
     private readonly PortalDbContext _db;
+    private readonly bool _track;
+    private readonly List<AuditEntry> _appended = [];
     private string _tail;
 
-    internal AuditWriter(PortalDbContext db, string tail)
+    internal AuditWriter(PortalDbContext db, string tail, bool track)
     {
         _db = db;
         _tail = tail;
+        _track = track;
     }
+
+    /// <summary>The entries appended so far, in chain order.</summary>
+    public IReadOnlyList<AuditEntry> Appended => _appended;
 
     public AuditEntry Append(AuditDraft draft, DateTime now)
     {
         // Whole milliseconds survive every database's timestamp type, so the hash can be recomputed.
         var occurredAt = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
         var entry = AuditEntry.Create(draft, occurredAt, _tail);
-        _db.AuditEntries.Add(entry);
+        if (_track)
+        {
+            _db.AuditEntries.Add(entry);
+        }
+        _appended.Add(entry);
         _tail = entry.Hash;
         return entry;
     }

@@ -80,7 +80,8 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = run.Options.DryRun ? null : await db.Database.BeginTransactionAsync(ct);
         var facts = await BatchFacts.LoadAsync(db, run, decoded, quotas, ct);
-        var audit = run.Options.DryRun ? null : await AuditLog.OpenWriterAsync(db, ct);
+        var audit = run.Options.DryRun ? null : await AuditLog.OpenWriterAsync(db, track: false, ct);
+        var created = new List<Backup>();
         var now = clock.GetUtcNow().UtcDateTime;
         var results = new List<BulkItemResult>(lines.Count);
 
@@ -120,7 +121,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
                 }
                 else if (!run.Options.DryRun)
                 {
-                    db.Backups.Add(backup);
+                    created.Add(backup);
                 }
                 facts.Written(backup);
             }
@@ -140,7 +141,10 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
 
         if (transaction is not null)
         {
+            // New rows go in through prepared inserts; revived backups are tracked updates.
+            await run.Backups(db).InsertAsync(db, created, ct);
             await db.SaveChangesAsync(ct);
+            await run.AuditEntries(db).InsertAsync(db, audit!.Appended, ct);
             await transaction.CommitAsync(ct);
         }
         foreach (var result in results)
@@ -161,6 +165,13 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
 
         /// <summary>Quota usage per project as this run changes it: read once, then counted.</summary>
         public Dictionary<string, (int Backups, long Gigabytes, int? BackupsLimit, int? GigabytesLimit)> Quota { get; } = [];
+
+        private BulkInserter<Backup>? _backups;
+        private BulkInserter<AuditEntry>? _auditEntries;
+
+        public BulkInserter<Backup> Backups(PortalDbContext db) => _backups ??= BulkInserter<Backup>.For(db);
+
+        public BulkInserter<AuditEntry> AuditEntries(PortalDbContext db) => _auditEntries ??= BulkInserter<AuditEntry>.For(db);
 
         /// <summary>A dry run writes nothing, so what it would have written is kept here for later records.</summary>
         public Dictionary<string, Backup> Simulated { get; } = [];
