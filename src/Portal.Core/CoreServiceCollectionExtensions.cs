@@ -25,6 +25,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<PortalPolicy>();
         services.AddSingleton<QuotaService>();
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditQueries>();
         services.AddSingleton<ImportPlanner>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<BulkImportService>();

@@ -1,6 +1,7 @@
 using MudBlazor.Services;
 using Portal.Auth;
 using Portal.Components;
+using Portal.Components.Admin;
 using Portal.Core.Data;
 using Portal.Demo;
 #if DEV_IDP
@@ -48,6 +49,7 @@ public static partial class PortalWebExtensions
         app.MapStaticAssets();
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapLoginAndLogout();
+        app.MapAuditCsv();
 #if DEV_IDP
         if (usesDevIdp)
         {

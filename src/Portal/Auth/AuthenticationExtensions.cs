@@ -52,6 +52,7 @@ public static class AuthenticationExtensions
             .AddCookie(o =>
             {
                 o.Cookie.Name = "portal.auth";
+                o.AccessDeniedPath = "/denied";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.SlidingExpiration = true;

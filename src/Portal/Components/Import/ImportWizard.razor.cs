@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 using Portal.Core.Common;
@@ -29,7 +30,23 @@ public partial class ImportWizard
 
     private string? RecordErrorText => _recordError is null ? null : $"{_recordError.Code}: {_recordError.Message}";
 
-    protected override async Task OnInitializedAsync() => _context = await User.GetContextAsync();
+    /// <summary>An audit entry whose rejected record an admin reopens to fix and retry.</summary>
+    [SupplyParameterFromQuery(Name = "audit")]
+    public long? AuditSequence { get; set; }
+
+    private long? _reopenedFrom;
+
+    protected override async Task OnInitializedAsync()
+    {
+        _context = await User.GetContextAsync();
+        if (AuditSequence is { } sequence && _context.IsAdmin && await Audit.FindAsync(_context, sequence) is { RawBackupUrl: { } raw } entry)
+        {
+            _backupService = entry.BackupService;
+            _backupUrl = raw;
+            _targetProject = entry.TargetProjectId;
+            _reopenedFrom = sequence;
+        }
+    }
 
     private ImportRequest Request() => new(_backupService?.Trim() ?? "", _backupUrl ?? "")
     {
