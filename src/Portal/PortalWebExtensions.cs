@@ -50,6 +50,7 @@ public static partial class PortalWebExtensions
         app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         app.MapLoginAndLogout();
         app.MapAuditCsv();
+        app.MapBulkExport();
 #if DEV_IDP
         if (usesDevIdp)
         {

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Portal.Core.Backups;
+using Portal.Core.Records;
 using static Microsoft.Playwright.Assertions;
 
 namespace Portal.Tests.E2E.Web;
@@ -35,5 +38,19 @@ public sealed class AdminTests(PortalServer server)
 
         await Expect(member.GetByTestId("denied")).ToBeVisibleAsync();
         Assert.Empty(await member.GetByTestId("audit-grid").AllAsync());
+    }
+
+    [Fact]
+    public async Task BulkExport_AsAdmin_DownloadsEveryAvailableBackupAsJsonLines()
+    {
+        var available = await PortalData.CountAsync(server, new BackupListQuery { Status = BackupStatus.Available });
+        var page = await server.SignInAsync("alice");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("bulk-export").ClickAsync());
+
+        var lines = await File.ReadAllLinesAsync(await download.PathAsync(), TestContext.Current.CancellationToken);
+        Assert.Equal(available, lines.Length);
+        Assert.All(lines, l => Assert.True(RecordDecoder.Decode((string)JsonNode.Parse(l)!["backup_url"]!).IsSuccess));
+        Assert.Equal("backups-all.jsonl", download.SuggestedFilename);
     }
 }
