@@ -67,4 +67,24 @@ public sealed class AdminPagesTests : PortalComponentTest
         Assert.Equal("\"two\nlines\"", AuditCsv.Field("two\nlines"));
         Assert.Equal("", AuditCsv.Field(null));
     }
+
+    [Fact]
+    public async Task Quotas_ChangingAProjectsLimits_ShowsThemAsItsOwn()
+    {
+        await ImportAsync(TestRecords.Url(TestRecords.Valid()));
+        SignIn("u-alice", "p-100", "admin");
+        var page = Render<QuotasPage>();
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("tr[data-project=p-100]")));
+
+        page.Find("tr[data-project=p-100] [data-testid=edit-quota]").Click();
+        page.Find("input[data-testid=quota-backups]").Change("5");
+        page.Find("[data-testid=quota-save]").Click();
+
+        page.WaitForAssertion(() =>
+        {
+            var row = page.Find("tr[data-project=p-100]").TextContent;
+            Assert.Contains("1 / 5", row, StringComparison.Ordinal);
+            Assert.Contains("project's own", row, StringComparison.Ordinal);
+        });
+    }
 }
