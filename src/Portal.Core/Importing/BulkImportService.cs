@@ -76,7 +76,10 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
 
     private async Task<SpillFile?> BatchAsync(Run run, List<RecordFileLine> lines, bool deferChildren, SpillFile? spill, CancellationToken ct)
     {
-        var decoded = lines.Select(l => l.Request is { } request ? RecordDecoder.Decode(request.BackupUrl) : l.Error!).ToList();
+        // Records decode independently: use every core for the most expensive step.
+        var decoded = lines.AsParallel().AsOrdered()
+            .Select(l => l.Request is { } request ? RecordDecoder.Decode(request.BackupUrl) : l.Error!)
+            .ToList();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = run.Options.DryRun ? null : await db.Database.BeginTransactionAsync(ct);
         var facts = await BatchFacts.LoadAsync(db, run, decoded, quotas, ct);
