@@ -128,16 +128,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
                 }
                 facts.Written(backup);
             }
-            audit?.Append(new AuditDraft(run.Context, AuditActions.Import, plan.CanImport ? outcome : AuditOutcomes.Rejected)
-            {
-                TargetProjectId = plan.Owner?.ProjectId ?? request.TargetProjectId ?? run.Context.ProjectId,
-                BackupId = plan.BackupId,
-                BackupService = request.BackupService,
-                BackupUrl = request.BackupUrl,
-                Error = plan.Error,
-                // An identical repeat is stored in full already: its input needs no second copy.
-                KeepRawInput = plan.IsUnchanged ? false : null,
-            }, now);
+            audit?.Append(ImportAudit.Draft(run.Context, request, plan, plan.CanImport ? outcome : AuditOutcomes.Rejected), now);
             results.Add(new BulkItemResult(line.LineNumber, plan.BackupId, outcome, plan.IsUnchanged ? null : plan.Error?.Code,
                 plan.IsUnchanged ? null : plan.Error?.Message, plan.Warnings));
         }

@@ -49,14 +49,7 @@ public sealed class ImportService(IDbContextFactory<PortalDbContext> dbFactory, 
             outcome = AuditOutcomes.Imported;
         }
 
-        var entry = audit.Append(new AuditDraft(context, AuditActions.Import, outcome)
-        {
-            TargetProjectId = plan.Owner?.ProjectId ?? request.TargetProjectId ?? context.ProjectId,
-            BackupId = plan.BackupId,
-            BackupService = request.BackupService,
-            BackupUrl = request.BackupUrl,
-            Error = plan.Error,
-        }, now);
+        var entry = audit.Append(ImportAudit.Draft(context, request, plan, outcome), now);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return new ImportResult(plan, outcome, backup, entry.Sequence);
