@@ -18,6 +18,16 @@ dotnet ef migrations has-pending-model-changes --no-build \
   --project src/Portal.Core --startup-project src/Portal --context SqlitePortalDbContext >/dev/null \
   || fail "The EF model has changes without a migration: add one with 'dotnet ef migrations add'."
 
+# The Release build is what the Dockerfile ships: it must build, contain no development identity
+# provider, and refuse to start without Auth:Authority.
+published=$(mktemp -d)
+dotnet publish src/Portal -c Release -o "$published" -warnaserror >/dev/null || fail "The Release publish failed."
+if ls "$published" | grep -qi openiddict; then fail "The Release build contains the development identity provider."; fi
+refusal=$(ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Portal="Data Source=$published/check.db" \
+  timeout 60 dotnet "$published/Portal.dll" --urls http://127.0.0.1:0 2>&1)
+echo "$refusal" | grep -q "Auth:Authority must be configured" || fail "The Release build started without Auth:Authority: $refusal"
+rm -rf "$published"
+
 log=$(mktemp)
 dotnet test --no-build 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

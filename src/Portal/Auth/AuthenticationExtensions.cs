@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
-using Microsoft.AspNetCore.Hosting.Server;
 using Portal.Core.Tenancy;
 #if DEV_IDP
+using Microsoft.AspNetCore.Hosting.Server;
 using Portal.Auth.DevIdp;
 #endif
 
