@@ -83,16 +83,12 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
             return context.ProjectId is null ? [] : [context.ProjectId];
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Backups.AsNoTracking().Where(b => !b.Deleted).Select(b => b.ProjectId).Distinct().OrderBy(p => p).ToListAsync(ct);
+        return await db.Backups.AsNoTracking().NotDeleted().Select(b => b.ProjectId).Distinct().OrderBy(p => p).ToListAsync(ct);
     }
 
     private static IQueryable<Backup> Visible(PortalDbContext db, RequestContext context)
     {
-        // "Deleted = @p", not "NOT Deleted": SQLite matches only the former to the (ProjectId, Deleted,
-        // CreatedAt, Id) index, so a page of the newest backups is read off the index instead of
-        // sorting every backup of the project (0.8 s at 333,000 backups).
-        var deleted = false;
-        var backups = db.Backups.AsNoTracking().Where(b => b.Deleted == deleted);
+        var backups = db.Backups.AsNoTracking().NotDeleted();
         return context.IsAdmin ? backups
             : context.IsReader && context.ProjectId is { } project ? backups.Where(b => b.ProjectId == project)
             : backups.Where(_ => false);

@@ -18,7 +18,7 @@ public sealed class ExportService(IDbContextFactory<PortalDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var id = Backup.NormalizeId(backupId);
-        var backup = await db.Backups.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id && !b.Deleted, ct);
+        var backup = await db.Backups.AsNoTracking().NotDeleted().FirstOrDefaultAsync(b => b.Id == id, ct);
 
         var error = backup is null || !PortalPolicy.CanSee(context, backup.ProjectId) ? BackupErrors.NotFound(backupId)
             : !policy.CanExport(context, backup.ProjectId) ? ExportErrors.Forbidden(context)
@@ -60,8 +60,7 @@ public sealed class ExportService(IDbContextFactory<PortalDbContext> dbFactory, 
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var deleted = false;
-            var query = db.Backups.AsNoTracking().Where(b => b.Deleted == deleted && b.Status == BackupStatus.Available);
+            var query = db.Backups.AsNoTracking().NotDeleted().Where(b => b.Status == BackupStatus.Available);
             if (projectId is not null)
             {
                 query = query.Where(b => b.ProjectId == projectId);

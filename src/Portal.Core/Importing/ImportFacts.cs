@@ -25,7 +25,7 @@ internal sealed class DatabaseImportFacts(PortalDbContext db, QuotaService quota
 {
     public Task<Backup?> FindAsync(string id, CancellationToken ct) => db.Backups.FirstOrDefaultAsync(b => b.Id == id, ct);
 
-    public Task<bool> IsPresentAsync(string id, CancellationToken ct) => db.Backups.AnyAsync(b => b.Id == id && !b.Deleted, ct);
+    public Task<bool> IsPresentAsync(string id, CancellationToken ct) => db.Backups.NotDeleted().AnyAsync(b => b.Id == id, ct);
 
     public Task<QuotaImpact> QuotaAsync(string projectId, int addedBackups, long addedGigabytes, CancellationToken ct) =>
         quotas.EvaluateAsync(db, projectId, addedBackups, addedGigabytes, ct);

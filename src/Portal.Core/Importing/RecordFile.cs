@@ -15,6 +15,16 @@ public sealed record RecordFileLine(int LineNumber, string Text, ImportRequest? 
 /// </summary>
 public static class RecordFile
 {
+    /// <summary>One line of a record file, as exports write it and <see cref="ReadAsync(Stream, CancellationToken)"/> reads it.</summary>
+    public static string FormatLine(string backupService, string backupUrl)
+    {
+        var line = new System.Text.StringBuilder("{\"backup_service\": ", backupUrl.Length + 96);
+        Records.PythonJson.WriteString(line, backupService);
+        line.Append(", \"backup_url\": ");
+        Records.PythonJson.WriteString(line, backupUrl);
+        return line.Append('}').ToString();
+    }
+
     /// <summary>The largest single JSON document (not lines, not an array) read whole.</summary>
     private const int MaxDocumentChars = 2 * 1024 * 1024;
 

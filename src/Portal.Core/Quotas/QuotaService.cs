@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Core.Backups;
 using Portal.Core.Data;
 using Portal.Core.Tenancy;
 
@@ -22,7 +23,8 @@ public sealed class QuotaService(IOptions<QuotaOptions> options, IDbContextFacto
     {
         var (backupsLimit, gigabytesLimit) = await GetLimitsAsync(db, projectId, ct);
         var usage = await db.Backups.AsNoTracking()
-            .Where(b => b.ProjectId == projectId && !b.Deleted)
+            .NotDeleted()
+            .Where(b => b.ProjectId == projectId)
             .GroupBy(_ => 1)
             .Select(g => new { Count = g.Count(), Gigabytes = g.Sum(b => (long)b.Size) })
             .FirstOrDefaultAsync(ct);
@@ -38,7 +40,7 @@ public sealed class QuotaService(IOptions<QuotaOptions> options, IDbContextFacto
         RequireAdmin(context);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var usage = await db.Backups.AsNoTracking()
-            .Where(b => !b.Deleted)
+            .NotDeleted()
             .GroupBy(b => b.ProjectId)
             .Select(g => new { Project = g.Key, Count = g.Count(), Gigabytes = g.Sum(b => (long)b.Size) })
             .ToDictionaryAsync(u => u.Project, ct);

@@ -16,6 +16,3 @@ internal static class CliJson
 
     public static string Line<T>(T value) => JsonSerializer.Serialize(value, Options);
 }
-
-/// <summary>One record as <c>cinder backup-export</c> gives it: the shape of every line of a record file.</summary>
-internal sealed record RecordLine(string BackupService, string BackupUrl);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Portal.Core.Exporting;
+using Portal.Core.Importing;
 using Portal.Core.Tenancy;
 
 namespace Portal.Cli;
@@ -32,7 +33,7 @@ internal static class ExportCommand
             var exported = await services.Get<ExportService>().ExportManyAsync(
                 RequestContext.Operator(Environment.UserName),
                 parse.GetValue(project),
-                (record, token) => new ValueTask(writer.WriteLineAsync(CliJson.Line(new RecordLine(record.BackupService, record.BackupUrl)).AsMemory(), token)),
+                (record, token) => new ValueTask(writer.WriteLineAsync(RecordFile.FormatLine(record.BackupService, record.BackupUrl).AsMemory(), token)),
                 ct);
             if (!exported.IsSuccess)
             {

@@ -1,7 +1,7 @@
 using System.Text;
-using System.Text.Json;
 using Portal.Auth;
 using Portal.Core.Exporting;
+using Portal.Core.Importing;
 using Portal.Core.Tenancy;
 
 namespace Portal.Components.Admin;
@@ -21,8 +21,7 @@ public static class BulkExportEndpoint
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"backups-{(string.IsNullOrEmpty(project) ? "all" : project)}.jsonl\"";
             await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false));
             var result = await exporter.ExportManyAsync(context, string.IsNullOrEmpty(project) ? null : project,
-                async (record, ct) => await writer.WriteLineAsync(
-                    JsonSerializer.Serialize(new Dictionary<string, string> { ["backup_service"] = record.BackupService, ["backup_url"] = record.BackupUrl }).AsMemory(), ct),
+                async (record, ct) => await writer.WriteLineAsync(RecordFile.FormatLine(record.BackupService, record.BackupUrl).AsMemory(), ct),
                 http.RequestAborted);
             if (!result.IsSuccess)
             {

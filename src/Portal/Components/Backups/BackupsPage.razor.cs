@@ -65,11 +65,8 @@ public partial class BackupsPage
     private Task OnCreatedChangedAsync(DateRange? range)
     {
         _created = range;
-        return FilterAsync(_filter with
-        {
-            CreatedFrom = range?.Start is { } start ? DateTime.SpecifyKind(start.Date, DateTimeKind.Utc) : null,
-            CreatedTo = range?.End is { } end ? DateTime.SpecifyKind(end.Date.AddDays(1), DateTimeKind.Utc) : null,
-        });
+        var (from, to) = DateRanges.UtcBounds(range);
+        return FilterAsync(_filter with { CreatedFrom = from, CreatedTo = to });
     }
 
     private async Task FilterAsync(BackupListQuery filter)

@@ -67,7 +67,8 @@ public partial class ImportWizard
             {
                 case RecordStep:
                     _plan = await Importer.PlanAsync(_context!, Request());
-                    _recordError = _plan.Error is { } error && _plan.Decoded is null && error.Code != ErrorCodes.ImportForbidden ? error : null;
+                    // A record the Core could not read is fixed here, at the field, before any preview.
+                    _recordError = _plan.Checks.Any(c => c is { Name: ImportCheckNames.Record, Outcome: CheckOutcome.Failed }) ? _plan.Error : null;
                     args.Cancel = _recordError is not null;
                     break;
                 case PreviewStep:
