@@ -7,6 +7,7 @@ using Portal.Core.BackupServices;
 using Portal.Core.Data;
 using Portal.Core.Exporting;
 using Portal.Core.Importing;
+using Portal.Core.Importing.Runs;
 using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
 
@@ -18,8 +19,10 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddPortalCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddLogging();
         services.Configure<PolicyOptions>(configuration.GetSection(PolicyOptions.SectionName));
         services.Configure<QuotaOptions>(configuration.GetSection(QuotaOptions.SectionName));
+        services.Configure<ImportRunOptions>(configuration.GetSection(ImportRunOptions.SectionName));
         services.AddSingleton(new BackupServiceCatalog(
             configuration.GetSection("BackupServices").Get<List<BackupServiceDefinition>>() ?? []));
         services.AddSingleton<PortalPolicy>();
@@ -29,6 +32,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ImportPlanner>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<BulkImportService>();
+        services.AddSingleton<ImportRunService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<BackupQueries>();
         services.AddSingleton<PortalDatabase>();

@@ -2,6 +2,7 @@ using MudBlazor.Services;
 using Portal.Auth;
 using Portal.Components;
 using Portal.Components.Admin;
+using Portal.Components.Admin.BulkImport;
 using Portal.Core.Data;
 using Portal.Demo;
 #if DEV_IDP
@@ -23,6 +24,7 @@ public static partial class PortalWebExtensions
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
         builder.Services.AddTransient<DemoData>();
+        builder.Services.AddHostedService<ImportRunWorker>();
         return builder;
     }
 
@@ -51,6 +53,7 @@ public static partial class PortalWebExtensions
         app.MapLoginAndLogout();
         app.MapAuditCsv();
         app.MapBulkExport();
+        app.MapImportRunReports();
 #if DEV_IDP
         if (usesDevIdp)
         {

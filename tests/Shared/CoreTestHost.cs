@@ -47,6 +47,7 @@ public sealed class CoreTestHost : IAsyncDisposable
         var all = new Dictionary<string, string?>(settings ?? NfsService)
         {
             ["ConnectionStrings:Portal"] = $"Data Source={databasePath}",
+            ["ImportRuns:Directory"] = databasePath + ".runs",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var services = new ServiceCollection()
@@ -105,6 +106,10 @@ public sealed class CoreTestHost : IAsyncDisposable
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(DatabasePath + suffix);
+        }
+        if (Directory.Exists(DatabasePath + ".runs"))
+        {
+            Directory.Delete(DatabasePath + ".runs", recursive: true);
         }
     }
 }

@@ -25,10 +25,10 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
         IAsyncEnumerable<RecordFileLine> records,
         BulkImportOptions options,
         Func<BulkItemResult, CancellationToken, ValueTask> report,
-        IProgress<BulkProgress>? progress = null,
+        Func<BulkProgress, CancellationToken, ValueTask>? afterBatch = null,
         CancellationToken ct = default)
     {
-        var run = new Run(context, options, report, progress, Stopwatch.StartNew());
+        var run = new Run(context, options, report, afterBatch, Stopwatch.StartNew());
         try
         {
             var pending = await PassAsync(run, records, deferChildren: true, ct);
@@ -145,12 +145,12 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
         {
             await run.ReportAsync(result, ct);
         }
-        run.Publish();
+        await run.PublishAsync(ct);
         return spill;
     }
 
     /// <summary>The state of one run: options, counts, and the simulated writes of a dry run.</summary>
-    private sealed class Run(RequestContext context, BulkImportOptions options, Func<BulkItemResult, CancellationToken, ValueTask> report, IProgress<BulkProgress>? progress, Stopwatch clock)
+    private sealed class Run(RequestContext context, BulkImportOptions options, Func<BulkItemResult, CancellationToken, ValueTask> report, Func<BulkProgress, CancellationToken, ValueTask>? afterBatch, Stopwatch clock)
     {
         public RequestContext Context { get; } = context;
         public BulkImportOptions Options { get; } = options;
@@ -176,7 +176,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
             await report(result, ct);
         }
 
-        public void Publish() => progress?.Report(Progress with { Elapsed = Clock.Elapsed });
+        public ValueTask PublishAsync(CancellationToken ct) => afterBatch?.Invoke(Progress with { Elapsed = Clock.Elapsed }, ct) ?? ValueTask.CompletedTask;
     }
 
     /// <summary>Facts for one batch: its ids and parents fetched in one query, plus what this run wrote.</summary>

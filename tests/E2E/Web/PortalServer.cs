@@ -33,6 +33,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("ConnectionStrings:Portal", $"Data Source={_databasePath}");
         builder.UseSetting("Demo:FullBackupsPerProject", "40");
         builder.UseSetting("Auth:Authority", "");
+        builder.UseSetting("ImportRuns:Directory", _databasePath + ".runs");
     }
 
     public async ValueTask InitializeAsync()
@@ -84,6 +85,10 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
         File.Delete(_databasePath);
+        if (Directory.Exists(_databasePath + ".runs"))
+        {
+            Directory.Delete(_databasePath + ".runs", recursive: true);
+        }
     }
 }
 

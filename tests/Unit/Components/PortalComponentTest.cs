@@ -37,6 +37,7 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
             ["ConnectionStrings:Portal"] = $"Data Source={_databasePath}",
             ["BackupServices:1:Driver"] = "cinder.backup.drivers.swift.SwiftBackupDriver",
             ["BackupServices:1:Host"] = "backuphost2",
+            ["ImportRuns:Directory"] = _databasePath + ".runs",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -66,6 +67,10 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
         await base.DisposeAsyncCore();
         SqliteConnection.ClearAllPools();
         File.Delete(_databasePath);
+        if (Directory.Exists(_databasePath + ".runs"))
+        {
+            Directory.Delete(_databasePath + ".runs", recursive: true);
+        }
     }
 
     protected void SignIn(string userId, string projectId, string role)

@@ -51,14 +51,8 @@ public static class AuditCsv
         return endpoints;
     }
 
-    public static string Row(AuditEntry e) => string.Join(',', new[]
-    {
+    public static string Row(AuditEntry e) => Csv.Row(
         e.Sequence.ToString(CultureInfo.InvariantCulture), e.OccurredAt.ToString("O", CultureInfo.InvariantCulture), e.ActorUserId, e.ActorProjectId,
         e.ActorName, e.Channel, e.Action, e.TargetProjectId, e.BackupId, e.BackupService, e.BackupUrlSha256, e.Outcome, e.ErrorCode,
-        e.ErrorMessage, e.RequestId, e.ClientAddress, e.PreviousHash, e.Hash,
-    }.Select(Field));
-
-    /// <summary>Quotes a field when it holds a comma, a quote or a line break.</summary>
-    public static string Field(string? value) =>
-        value is null ? "" : value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        e.ErrorMessage, e.RequestId, e.ClientAddress, e.PreviousHash, e.Hash);
 }

@@ -1,0 +1,424 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Portal.Core.Common;
+using Portal.Core.Data;
+using Portal.Core.Tenancy;
+
+namespace Portal.Core.Importing.Runs;
+
+/// <summary>Which results of a run to show: filters and one page, in file order.</summary>
+public sealed record ImportRunItemQuery
+{
+    /// <summary>One of <see cref="BulkOutcomes"/>.</summary>
+    public string? Outcome { get; init; }
+
+    public string? Code { get; init; }
+
+    /// <summary>Zero-based.</summary>
+    public int Page { get; init; }
+
+    public int PageSize { get; init; } = 50;
+}
+
+public sealed record ImportRunPage<T>(IReadOnlyList<T> Items, int TotalCount);
+
+/// <summary>
+/// Bulk import runs for admins: an upload is kept in the runs directory, a runner imports it in the
+/// background with <see cref="BulkImportService"/>, and after every committed batch the run's counts
+/// and per-record results are written to the database, where any page (or instance) reads them.
+/// Runs belong to no project; only admins see them, and to anyone else they do not exist.
+/// </summary>
+public sealed partial class ImportRunService(
+    IDbContextFactory<PortalDbContext> dbFactory,
+    BulkImportService importer,
+    IOptions<ImportRunOptions> options,
+    TimeProvider clock,
+    ILogger<ImportRunService> logger) : IDisposable
+{
+    public const int MaxPageSize = 500;
+
+    private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _executing = new();
+    private readonly SemaphoreSlim _queued = new(0);
+    private BulkInserter<ImportRunItem>? _itemInserter;
+
+    private ImportRunOptions Options => options.Value;
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>Keeps the upload and queues a run of it.</summary>
+    public async Task<Result<ImportRun>> StartAsync(RequestContext context, string fileName, Stream content, BulkImportOptions importOptions, CancellationToken ct = default)
+    {
+        if (Refusal(context, importOptions) is { } refused)
+        {
+            return refused;
+        }
+        Directory.CreateDirectory(Options.Directory);
+        var stored = $"{Guid.NewGuid():N}.records";
+        // Written under a temporary name first, so no runner ever reads half an upload.
+        var partial = StoredPath(stored) + ".part";
+        try
+        {
+            long bytes;
+            await using (var file = File.Create(partial))
+            {
+                bytes = await CopyAtMostAsync(content, file, Options.MaxUploadBytes, ct);
+            }
+            if (bytes > Options.MaxUploadBytes)
+            {
+                File.Delete(partial);
+                return new Error(ErrorCodes.TooLarge,
+                    $"The file is larger than {Options.MaxUploadBytes:N0} bytes, the most this portal accepts from a browser. " +
+                    "Split it, or import it on the server with the command line: import --file <file>.");
+            }
+            File.Move(partial, StoredPath(stored));
+            var name = Path.GetFileName(fileName);
+            return await QueueAsync(ImportRun.Create(Owner(context), name.Length > 255 ? name[..255] : name, stored, bytes, importOptions, Now), ct);
+        }
+        catch
+        {
+            File.Delete(partial);
+            throw;
+        }
+    }
+
+    /// <summary>A new run of an earlier run's file with the same target: after a dry run, the real one.</summary>
+    public async Task<ImportRun?> StartAgainAsync(RequestContext context, Guid runId, bool dryRun, CancellationToken ct = default)
+    {
+        if (await GetAsync(context, runId, ct) is not { } earlier)
+        {
+            return null;
+        }
+        var options = earlier.ImportOptions(Options.BatchSize) with { DryRun = dryRun };
+        return await QueueAsync(ImportRun.Create(Owner(context), earlier.FileName, earlier.StoredFile, earlier.FileBytes, options, Now), ct);
+    }
+
+    /// <summary>Stops a run after its current batch (a queued run does not start). False when there is no such run.</summary>
+    public async Task<bool> CancelAsync(RequestContext context, Guid runId, CancellationToken ct = default)
+    {
+        if (!context.IsAdmin)
+        {
+            return false;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        await db.ImportRuns.Where(r => r.Id == runId && r.Status == ImportRunStatuses.Queued).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, ImportRunStatuses.Cancelled)
+            .SetProperty(r => r.FinishedAt, now), ct);
+        var found = await db.ImportRuns.Where(r => r.Id == runId).ExecuteUpdateAsync(s => s.SetProperty(r => r.CancelRequested, true), ct) == 1;
+        // A run on this instance stops at once; one on another instance sees the flag after its batch.
+        if (_executing.TryGetValue(runId, out var executing))
+        {
+            await executing.CancelAsync();
+        }
+        return found;
+    }
+
+    public async Task<ImportRun?> GetAsync(RequestContext context, Guid runId, CancellationToken ct = default)
+    {
+        if (!context.IsAdmin)
+        {
+            return null;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ImportRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, ct);
+    }
+
+    /// <summary>Runs, newest first.</summary>
+    public async Task<ImportRunPage<ImportRun>> ListAsync(RequestContext context, int page, int pageSize, CancellationToken ct = default)
+    {
+        if (!context.IsAdmin)
+        {
+            return new([], 0);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        var items = await db.ImportRuns.AsNoTracking().OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .Skip(Math.Max(page, 0) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new(items, await db.ImportRuns.CountAsync(ct));
+    }
+
+    public async Task<ImportRunPage<ImportRunItem>> ListItemsAsync(RequestContext context, Guid runId, ImportRunItemQuery query, CancellationToken ct = default)
+    {
+        if (!context.IsAdmin)
+        {
+            return new([], 0);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var items = Filtered(db, runId, query);
+        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
+        var page = await items.OrderBy(i => i.Line).Skip(Math.Max(query.Page, 0) * pageSize).Take(pageSize).ToListAsync(ct);
+        return new(page, await items.CountAsync(ct));
+    }
+
+    /// <summary>The error codes present in a run's results, for its filter.</summary>
+    public async Task<IReadOnlyList<string>> ListCodesAsync(RequestContext context, Guid runId, CancellationToken ct = default)
+    {
+        if (!context.IsAdmin)
+        {
+            return [];
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ImportRunItems.Where(i => i.RunId == runId && i.Code != null).Select(i => i.Code!).Distinct().OrderBy(c => c).ToListAsync(ct);
+    }
+
+    /// <summary>Every matching result in file order, streamed (for the report downloads).</summary>
+    public async IAsyncEnumerable<ImportRunItem> StreamItemsAsync(RequestContext context, Guid runId, ImportRunItemQuery query, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        if (!context.IsAdmin)
+        {
+            yield break;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await foreach (var item in Filtered(db, runId, query).OrderBy(i => i.Line).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>
+    /// This instance's runner: marks runs lost with their instance as interrupted, then claims and
+    /// executes queued runs one at a time (SQLite has one writer anyway) until <paramref name="stopping"/>.
+    /// </summary>
+    public async Task RunQueueAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            await InterruptStaleAsync(stopping);
+            while (await ClaimNextAsync(stopping) is { } run)
+            {
+                await ExecuteAsync(run, stopping);
+            }
+            try
+            {
+                await _queued.WaitAsync(TimeSpan.FromSeconds(5), stopping);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Takes the oldest queued run whose file this instance can read; null when there is none.</summary>
+    internal async Task<ImportRun?> ClaimNextAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var queued = await db.ImportRuns.Where(r => r.Status == ImportRunStatuses.Queued).OrderBy(r => r.CreatedAt)
+            .Select(r => new { r.Id, r.StoredFile }).Take(20).ToListAsync(ct);
+        foreach (var candidate in queued.Where(q => File.Exists(StoredPath(q.StoredFile))))
+        {
+            var now = Now;
+            // Conditional, so two runners never take the same run.
+            var claimed = await db.ImportRuns.Where(r => r.Id == candidate.Id && r.Status == ImportRunStatuses.Queued).ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, ImportRunStatuses.Running)
+                .SetProperty(r => r.StartedAt, now)
+                .SetProperty(r => r.HeartbeatAt, now), ct);
+            if (claimed == 1)
+            {
+                return await db.ImportRuns.AsNoTracking().SingleAsync(r => r.Id == candidate.Id, ct);
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Runs a claimed run to its end, writing its counts and results after every batch.</summary>
+    internal async Task ExecuteAsync(ImportRun run, CancellationToken stopping, IProgress<ImportRun>? observer = null)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _executing[run.Id] = cancel;
+        try
+        {
+            var path = StoredPath(run.StoredFile);
+            run.Counted(await CountAsync(path, cancel.Token), Now);
+            await SaveProgressAsync(run, CancellationToken.None);
+            if (await IsCancelRequestedAsync(run.Id))
+            {
+                await cancel.CancelAsync();
+            }
+
+            var results = new List<BulkItemResult>(Options.BatchSize);
+            await using var file = File.OpenRead(path);
+            var done = await importer.ImportAsync(ContextOf(run), RecordFile.ReadAsync(file, cancel.Token), run.ImportOptions(Options.BatchSize),
+                (result, _) =>
+                {
+                    results.Add(result);
+                    return ValueTask.CompletedTask;
+                },
+                async (progress, _) =>
+                {
+                    // The batch is committed: its report is kept even when a cancel is on its way.
+                    run.Advance(progress, Now);
+                    if (await SaveBatchAsync(run, results))
+                    {
+                        await cancel.CancelAsync();
+                    }
+                    results.Clear();
+                    observer?.Report(run);
+                },
+                cancel.Token);
+            if (done.Cancelled && stopping.IsCancellationRequested)
+            {
+                run.Advance(done, Now);
+                run.Stop(ImportRunStatuses.Interrupted, InterruptedProblem, Now);
+            }
+            else
+            {
+                run.Finish(done, Now);
+            }
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            run.Stop(stopping.IsCancellationRequested ? ImportRunStatuses.Interrupted : ImportRunStatuses.Cancelled,
+                stopping.IsCancellationRequested ? InterruptedProblem : null, Now);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever the cause (an unreadable file, a full disk), the run ends as failed and the runner goes on.
+            LogRunFailed(logger, e, run.Id);
+            run.Stop(ImportRunStatuses.Failed, $"The run stopped: {e.Message} Batches committed before this are kept; fix the file and start a new run.", Now);
+        }
+        finally
+        {
+            _executing.TryRemove(run.Id, out _);
+        }
+        await SaveProgressAsync(run, CancellationToken.None);
+        observer?.Report(run);
+    }
+
+    /// <summary>Runs that say they are running but whose instance stopped writing their heartbeat.</summary>
+    internal async Task<int> InterruptStaleAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = Now;
+        var cutoff = now - Options.StaleAfter;
+        var local = _executing.Keys.ToList();
+        return await db.ImportRuns
+            .Where(r => r.Status == ImportRunStatuses.Running && (r.HeartbeatAt == null || r.HeartbeatAt < cutoff) && !local.Contains(r.Id))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, ImportRunStatuses.Interrupted)
+                .SetProperty(r => r.FinishedAt, now)
+                .SetProperty(r => r.Problem, InterruptedProblem), ct);
+    }
+
+    private const string InterruptedProblem =
+        "The portal stopped during this run. Batches committed before the stop are kept; start the run again to finish it (records already imported then report as unchanged).";
+
+    private async Task<ImportRun> QueueAsync(ImportRun run, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ImportRuns.Add(run);
+        await db.SaveChangesAsync(ct);
+        _queued.Release();
+        return run;
+    }
+
+    private static Error? Refusal(RequestContext context, BulkImportOptions options) =>
+        !context.IsAdmin
+            ? new Error(ErrorCodes.ImportForbidden, "Bulk imports need the admin role. Import records one at a time with the import wizard, or ask an admin.")
+            : !options.KeepRecordOwner && string.IsNullOrWhiteSpace(options.TargetProjectId)
+                ? new Error(ErrorCodes.ImportForbidden, "Choose the project to import into, or keep each record's owner.")
+                : null;
+
+    private static ImportRunOwner Owner(RequestContext context) => new(context.UserId, context.ProjectId, context.DisplayName, context.ClientAddress);
+
+    /// <summary>A run imports as the admin who started it, through the bulk door; its request id names the run.</summary>
+    private static RequestContext ContextOf(ImportRun run) => new()
+    {
+        UserId = run.ActorUserId,
+        ProjectId = run.ActorProjectId,
+        DisplayName = run.ActorName,
+        Roles = new HashSet<string> { Roles.Admin },
+        Channel = Channels.Bulk,
+        ClientAddress = run.ClientAddress,
+        RequestId = $"req-{run.Id}",
+    };
+
+    private string StoredPath(string storedFile) => Path.Combine(Options.Directory, storedFile);
+
+    private static IQueryable<ImportRunItem> Filtered(PortalDbContext db, Guid runId, ImportRunItemQuery query)
+    {
+        var items = db.ImportRunItems.AsNoTracking().Where(i => i.RunId == runId);
+        if (!string.IsNullOrEmpty(query.Outcome))
+        {
+            items = items.Where(i => i.Outcome == query.Outcome);
+        }
+        if (!string.IsNullOrEmpty(query.Code))
+        {
+            items = items.Where(i => i.Code == query.Code);
+        }
+        return items;
+    }
+
+    private static async Task<long> CountAsync(string path, CancellationToken ct)
+    {
+        await using var file = File.OpenRead(path);
+        long count = 0;
+        await foreach (var _ in RecordFile.ReadAsync(file, ct))
+        {
+            count++;
+        }
+        return count;
+    }
+
+    /// <summary>Copies up to one byte past <paramref name="limit"/>, so the caller can tell the file was too large.</summary>
+    private static async Task<long> CopyAtMostAsync(Stream source, Stream target, long limit, CancellationToken ct)
+    {
+        var buffer = new byte[81920];
+        long copied = 0;
+        int read;
+        while (copied <= limit && (read = await source.ReadAsync(buffer, ct)) > 0)
+        {
+            await target.WriteAsync(buffer.AsMemory(0, read), ct);
+            copied += read;
+        }
+        return copied;
+    }
+
+    /// <summary>Writes a batch's results and the run's counts in one transaction; returns whether an admin asked to cancel.</summary>
+    private async Task<bool> SaveBatchAsync(ImportRun run, List<BulkItemResult> results)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        _itemInserter ??= BulkInserter<ImportRunItem>.For(db);
+        await _itemInserter.InsertAsync(db, [.. results.Select(r => ImportRunItem.From(run.Id, r))], CancellationToken.None);
+        await UpdateProgressAsync(db, run, CancellationToken.None);
+        var cancelRequested = await db.ImportRuns.Where(r => r.Id == run.Id).Select(r => r.CancelRequested).SingleAsync();
+        await transaction.CommitAsync();
+        return cancelRequested;
+    }
+
+    private async Task SaveProgressAsync(ImportRun run, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await UpdateProgressAsync(db, run, ct);
+    }
+
+    private async Task<bool> IsCancelRequestedAsync(Guid runId)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        return await db.ImportRuns.Where(r => r.Id == runId).Select(r => r.CancelRequested).SingleAsync();
+    }
+
+    /// <summary>Everything the runner changes, and nothing an admin sets (the cancel flag).</summary>
+    private static Task<int> UpdateProgressAsync(PortalDbContext db, ImportRun run, CancellationToken ct) =>
+        db.ImportRuns.Where(r => r.Id == run.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(r => r.Status, run.Status)
+            .SetProperty(r => r.Total, run.Total)
+            .SetProperty(r => r.Done, run.Done)
+            .SetProperty(r => r.Imported, run.Imported)
+            .SetProperty(r => r.Revived, run.Revived)
+            .SetProperty(r => r.Unchanged, run.Unchanged)
+            .SetProperty(r => r.Rejected, run.Rejected)
+            .SetProperty(r => r.ElapsedMilliseconds, run.ElapsedMilliseconds)
+            .SetProperty(r => r.HeartbeatAt, run.HeartbeatAt)
+            .SetProperty(r => r.FinishedAt, run.FinishedAt)
+            .SetProperty(r => r.Problem, run.Problem), ct);
+
+    public void Dispose() => _queued.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Import run {RunId} failed.")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, Guid runId);
+}

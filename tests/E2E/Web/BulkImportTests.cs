@@ -1,0 +1,78 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using Portal.Core.Importing;
+using Portal.Tests.Shared;
+using static Microsoft.Playwright.Assertions;
+
+namespace Portal.Tests.E2E.Web;
+
+[Collection(nameof(PortalServerCollection))]
+public sealed class BulkImportTests(PortalServer server)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task BulkImport_FromTheUi_RunsInTheBackgroundReportsEachRecordAndDownloadsTheReport()
+    {
+        // A chain whose child comes first, a standalone backup, and a line that is no record.
+        var full = TestRecords.Valid() with { ProjectId = "p-400" };
+        var child = TestRecords.Valid() with { ProjectId = "p-400", ParentId = full.Id };
+        var standalone = TestRecords.Valid() with { ProjectId = "p-400" };
+        var file = string.Join('\n', new[] { child, full, standalone }.Select(r => RecordFile.FormatLine("", TestRecords.Url(r))).Append("this is not a record"));
+        var page = await server.SignInAsync("alice", "/admin/bulk-import");
+
+        // Through the picker, as a user would: the button answers only once its input is wired to the circuit.
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Choose a file" }).ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = "site-a.jsonl", MimeType = "application/jsonl", Buffer = Encoding.UTF8.GetBytes(file) });
+        await Expect(page.GetByTestId("chosen-file")).ToContainTextAsync("site-a.jsonl");
+        await page.GetByTestId("run-start").ClickAsync();
+
+        await page.WaitForURLAsync(url => url.Contains("/admin/bulk-import/", StringComparison.Ordinal));
+        await PortalServer.WaitForCircuitAsync(page);
+        await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("run-counts")).ToContainTextAsync("4 of 4 records");
+        await Expect(page.GetByTestId("count-imported")).ToContainTextAsync("3");
+        await Expect(page.GetByTestId("count-rejected")).ToContainTextAsync("1");
+        await Expect(page.Locator("[data-testid=results-grid] tbody tr.mud-table-row")).ToHaveCountAsync(4);
+        await PortalServer.ScreenshotAsync(page, "bulk-import-run");
+
+        var json = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("report-json").ClickAsync());
+        var report = JsonNode.Parse(await File.ReadAllTextAsync(await json.PathAsync(), Ct))!.AsArray();
+        // In file order, whatever order the chain was imported in.
+        Assert.Equal([1, 2, 3, 4], report.Select(r => (int)r!["line"]!));
+        Assert.Equal([child.Id, full.Id, standalone.Id], report.Take(3).Select(r => (string)r!["backup_id"]!));
+        Assert.All(report.Take(3), r => Assert.Equal(BulkOutcomes.Imported, (string)r!["outcome"]!));
+        Assert.Equal(BulkOutcomes.Rejected, (string)report[3]!["outcome"]!);
+
+        // Filter to the rejected record; the CSV download follows the filter.
+        await page.GetByTestId("filter-outcome").ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText(BulkOutcomes.Rejected, new() { Exact = true }).ClickAsync();
+        await Expect(page.Locator("[data-testid=results-grid] tbody tr.mud-table-row")).ToHaveCountAsync(1);
+        var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("report-csv").ClickAsync());
+        var lines = await File.ReadAllLinesAsync(await csv.PathAsync(), Ct);
+        Assert.Equal("line,backup_id,outcome,code,message,warnings", lines[0]);
+        var rejected = Assert.Single(lines.Skip(1));
+        Assert.StartsWith("4,,rejected,record.not_json,", rejected, StringComparison.Ordinal);
+
+        // The run outlives the browser: a new session finds it in the list and reopens its report.
+        var runUrl = page.Url;
+        await page.Context.CloseAsync();
+        var again = await server.SignInAsync("alice", "/admin/bulk-import");
+        await again.GetByTestId("run-link").Filter(new() { HasText = "site-a.jsonl" }).First.ClickAsync();
+        await again.WaitForURLAsync(runUrl);
+        await Expect(again.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed");
+        await Expect(again.Locator("[data-testid=results-grid] tbody tr.mud-table-row")).ToHaveCountAsync(4);
+    }
+
+    [Fact]
+    public async Task BulkImport_AsMember_IsNotAllowed()
+    {
+        var member = await server.SignInAsync("bob");
+
+        await member.GotoAsync(server.BaseUrl + "/admin/bulk-import");
+
+        await Expect(member.GetByTestId("denied")).ToBeVisibleAsync();
+        Assert.Empty(await member.GetByTestId("run-start").AllAsync());
+    }
+}
