@@ -10,6 +10,9 @@ public sealed record AuditDraft(RequestContext Context, string Action, string Ou
     public string? BackupId { get; init; }
     public string? BackupService { get; init; }
     public string? BackupUrl { get; init; }
+
+    /// <summary>The digest of <see cref="BackupUrl"/> when the caller has it already (bulk runs hash beside decoding, on every core).</summary>
+    internal string? BackupUrlSha256 { get; init; }
     public Error? Error { get; init; }
 
     /// <summary>

@@ -49,7 +49,7 @@ public sealed class AuditEntry
             TargetProjectId = draft.TargetProjectId,
             BackupId = draft.BackupId,
             BackupService = draft.BackupService,
-            BackupUrlSha256 = draft.BackupUrl is null ? null : AuditHash.Sha256Hex(draft.BackupUrl),
+            BackupUrlSha256 = draft.BackupUrl is null ? null : draft.BackupUrlSha256 ?? AuditHash.Sha256Hex(draft.BackupUrl),
             Outcome = draft.Outcome,
             ErrorCode = draft.Error?.Code,
             ErrorMessage = draft.Error?.Message,

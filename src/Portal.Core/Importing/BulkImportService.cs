@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Auditing;
 using Portal.Core.Backups;
@@ -56,30 +57,69 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
     /// <summary>One pass over records; returns the children it deferred, if any.</summary>
     private async Task<SpillFile?> PassAsync(Run run, IAsyncEnumerable<RecordFileLine> records, bool deferChildren, CancellationToken ct)
     {
+        // Reading and decoding the next batches (on every core) overlaps writing this one.
+        var batches = Channel.CreateBounded<DecodedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var decoding = Task.Run(() => DecodeAsync(records, run.Options.BatchSize, batches.Writer, stop.Token), CancellationToken.None);
         SpillFile? spill = null;
-        var batch = new List<RecordFileLine>(run.Options.BatchSize);
-        await foreach (var line in records.WithCancellation(ct))
+        try
         {
-            batch.Add(line);
-            if (batch.Count == run.Options.BatchSize)
+            await foreach (var batch in batches.Reader.ReadAllAsync(ct))
             {
                 spill = await BatchAsync(run, batch, deferChildren, spill, ct);
-                batch.Clear();
             }
+            return spill;
         }
-        if (batch.Count > 0)
+        finally
         {
-            spill = await BatchAsync(run, batch, deferChildren, spill, ct);
+            await stop.CancelAsync();
+            await decoding;
         }
-        return spill;
     }
 
-    private async Task<SpillFile?> BatchAsync(Run run, List<RecordFileLine> lines, bool deferChildren, SpillFile? spill, CancellationToken ct)
+    /// <summary>Reads batches of lines and decodes each on every core; a failure to read ends the channel with it.</summary>
+    private static async Task DecodeAsync(IAsyncEnumerable<RecordFileLine> records, int batchSize, ChannelWriter<DecodedBatch> batches, CancellationToken ct)
     {
-        // Records decode independently: use every core for the most expensive step.
-        var decoded = lines.AsParallel().AsOrdered()
-            .Select(l => l.Request is { } request ? RecordDecoder.Decode(request.BackupUrl) : l.Error!)
-            .ToList();
+        try
+        {
+            var lines = new List<RecordFileLine>(batchSize);
+            await foreach (var line in records.WithCancellation(ct))
+            {
+                lines.Add(line);
+                if (lines.Count == batchSize)
+                {
+                    await batches.WriteAsync(DecodedBatch.Of(lines), ct);
+                    lines = new List<RecordFileLine>(batchSize);
+                }
+            }
+            if (lines.Count > 0)
+            {
+                await batches.WriteAsync(DecodedBatch.Of(lines), ct);
+            }
+            batches.Complete();
+        }
+        catch (Exception e)
+        {
+            // The writing side rethrows it: an unreadable file, or the run's cancellation.
+            batches.Complete(e);
+        }
+    }
+
+    /// <summary>A batch of lines with what can be worked out of each alone: its decoded record and the digest the audit log keeps.</summary>
+    private sealed record DecodedBatch(List<RecordFileLine> Lines, List<Result<DecodedRecord>> Decoded, List<string> Digests)
+    {
+        public static DecodedBatch Of(List<RecordFileLine> lines)
+        {
+            var work = lines.AsParallel().AsOrdered()
+                .Select(l => (Decoded: l.Request is { } request ? RecordDecoder.Decode(request.BackupUrl) : l.Error!, Digest: AuditHash.Sha256Hex(l.Request?.BackupUrl ?? l.Text)))
+                .ToList();
+            return new DecodedBatch(lines, [.. work.Select(w => w.Decoded)], [.. work.Select(w => w.Digest)]);
+        }
+    }
+
+    private async Task<SpillFile?> BatchAsync(Run run, DecodedBatch batch, bool deferChildren, SpillFile? spill, CancellationToken ct)
+    {
+        var (lines, decoded) = (batch.Lines, batch.Decoded);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = run.Options.DryRun ? null : await db.Database.BeginTransactionAsync(ct);
         var facts = await BatchFacts.LoadAsync(db, run, decoded, quotas, ct);
@@ -97,6 +137,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
                 {
                     TargetProjectId = run.Options.TargetProjectId ?? run.Context.ProjectId,
                     BackupUrl = line.Text,
+                    BackupUrlSha256 = batch.Digests[i],
                     Error = line.Error,
                 }, now);
                 results.Add(new BulkItemResult(line.LineNumber, null, BulkOutcomes.Rejected, line.Error!.Code, line.Error.Message, []));
@@ -128,7 +169,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
                 }
                 facts.Written(backup);
             }
-            audit?.Append(ImportAudit.Draft(run.Context, request, plan, plan.CanImport ? outcome : AuditOutcomes.Rejected), now);
+            audit?.Append(ImportAudit.Draft(run.Context, request, plan, plan.CanImport ? outcome : AuditOutcomes.Rejected, batch.Digests[i]), now);
             results.Add(new BulkItemResult(line.LineNumber, plan.BackupId, outcome, plan.IsUnchanged ? null : plan.Error?.Code,
                 plan.IsUnchanged ? null : plan.Error?.Message, plan.Warnings));
         }
@@ -192,7 +233,9 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
                 .Select(Backup.NormalizeId)
                 .Distinct()
                 .ToList();
-            var fetched = await db.Backups.Where(b => ids.Contains(b.Id)).ToDictionaryAsync(b => b.Id, ct);
+            // Most ids of a restore are new: probe for them cheaply, and load only the backups that are there.
+            var present = await BulkInserter<Backup>.PresentKeysAsync(db, ids, ct);
+            var fetched = present.Count == 0 ? [] : await db.Backups.Where(b => present.Contains(b.Id)).ToDictionaryAsync(b => b.Id, ct);
             return new BatchFacts(db, run, fetched, quotas);
         }
 

@@ -183,6 +183,29 @@ public sealed class BulkImportTests
     }
 
     [Fact]
+    public async Task Import_WhenTheFileCannotBeReadToTheEnd_FailsWithTheReadErrorAndKeepsTheBatchesBefore()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var lines = Enumerable.Range(1, 6).Select(i => Line(i, TestRecords.Valid())).ToList();
+
+        async IAsyncEnumerable<RecordFileLine> BreaksAfterFive()
+        {
+            await foreach (var line in Lines(lines.Take(5)))
+            {
+                yield return line;
+            }
+            throw new IOException("The disk went away.");
+        }
+
+        var failure = await Assert.ThrowsAsync<IOException>(() => host.Get<BulkImportService>().ImportAsync(_operator, BreaksAfterFive(),
+            new BulkImportOptions { TargetProjectId = "p", BatchSize = 2 }, (_, _) => ValueTask.CompletedTask, ct: Ct));
+
+        Assert.Equal("The disk went away.", failure.Message);
+        Assert.Equal(4, await host.QueryAsync(db => db.Backups.CountAsync(Ct)));
+        Assert.True((await host.Get<AuditLog>().VerifyAsync(Ct)).IsIntact);
+    }
+
+    [Fact]
     public async Task Import_PublicVectors_MatchTheSingleImportOutcomes()
     {
         await using var host = await CoreTestHost.StartAsync(CoreTestHost.NfsService);
