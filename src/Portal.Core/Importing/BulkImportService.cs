@@ -58,7 +58,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
     private async Task<SpillFile?> PassAsync(Run run, IAsyncEnumerable<RecordFileLine> records, bool deferChildren, CancellationToken ct)
     {
         // Reading and decoding the next batches (on every core) overlaps writing this one.
-        var batches = Channel.CreateBounded<DecodedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var batches = Channel.CreateBounded<DecodedBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var decoding = Task.Run(() => DecodeAsync(records, run.Options.BatchSize, batches.Writer, stop.Token), CancellationToken.None);
         SpillFile? spill = null;
