@@ -29,15 +29,17 @@ public sealed class AdminTests(PortalServer server)
         Assert.Contains(lines, l => l.Contains(backup.Id, StringComparison.Ordinal) && l.Contains(",exported,", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task AuditLog_AsMember_IsNotAllowed()
+    [Theory]
+    [InlineData("/admin/audit", "audit-grid")]
+    [InlineData("/admin/bulk-import", "run-start")]
+    public async Task AdminPage_AsMember_IsNotAllowed(string path, string adminOnlyTestId)
     {
         var member = await server.SignInAsync("bob");
 
-        await member.GotoAsync(server.BaseUrl + "/admin/audit");
+        await member.GotoAsync(server.BaseUrl + path);
 
         await Expect(member.GetByTestId("denied")).ToBeVisibleAsync();
-        Assert.Empty(await member.GetByTestId("audit-grid").AllAsync());
+        Assert.Empty(await member.GetByTestId(adminOnlyTestId).AllAsync());
     }
 
     [Fact]

@@ -64,15 +64,4 @@ public sealed class BulkImportTests(PortalServer server)
         await Expect(again.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed");
         await Expect(again.Locator("[data-testid=results-grid] tbody tr.mud-table-row")).ToHaveCountAsync(4);
     }
-
-    [Fact]
-    public async Task BulkImport_AsMember_IsNotAllowed()
-    {
-        var member = await server.SignInAsync("bob");
-
-        await member.GotoAsync(server.BaseUrl + "/admin/bulk-import");
-
-        await Expect(member.GetByTestId("denied")).ToBeVisibleAsync();
-        Assert.Empty(await member.GetByTestId("run-start").AllAsync());
-    }
 }
