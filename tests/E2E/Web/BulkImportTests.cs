@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using Portal.Core.Backups;
 using Portal.Core.Importing;
 using Portal.Tests.Shared;
 using static Microsoft.Playwright.Assertions;
@@ -63,5 +64,40 @@ public sealed class BulkImportTests(PortalServer server)
         await again.WaitForURLAsync(runUrl);
         await Expect(again.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed");
         await Expect(again.Locator("[data-testid=results-grid] tbody tr.mud-table-row")).ToHaveCountAsync(4);
+    }
+
+    [Fact]
+    public async Task DryRun_FromTheUi_WritesNothingThenImportForRealFollowsTheNewRunLive()
+    {
+        var records = Enumerable.Range(0, 3).Select(_ => TestRecords.Valid()).ToList();
+        var sameVolume = new BackupListQuery { ProjectId = "p-200", VolumeId = records[0].VolumeId };
+        var before = await PortalData.CountAsync(server, sameVolume);
+        var file = string.Join('\n', records.Select(r => RecordFile.FormatLine("", TestRecords.Url(r))));
+        var page = await server.SignInAsync("alice", "/admin/bulk-import");
+        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Choose a file" }).ClickAsync());
+        await chooser.SetFilesAsync(new FilePayload { Name = "site-b.jsonl", MimeType = "application/jsonl", Buffer = Encoding.UTF8.GetBytes(file) });
+        await page.GetByText("Import everything into one project").ClickAsync();
+        await page.GetByLabel("Project", new() { Exact = true }).FillAsync("p-200");
+        await page.GetByText("Dry run: report what would happen").ClickAsync();
+        await Expect(page.GetByTestId("run-start")).ToContainTextAsync("Start dry run");
+
+        await page.GetByTestId("run-start").ClickAsync();
+
+        await page.WaitForURLAsync(url => url.Contains("/admin/bulk-import/", StringComparison.Ordinal));
+        await PortalServer.WaitForCircuitAsync(page);
+        await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("run-dry-chip")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("count-imported")).ToContainTextAsync("3");
+        Assert.Equal(before, await PortalData.CountAsync(server, sameVolume));
+
+        var dryRunUrl = page.Url;
+        await page.GetByTestId("run-for-real").ClickAsync();
+
+        await page.WaitForURLAsync(url => url != dryRunUrl);
+        await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
+        await Expect(page.GetByTestId("run-dry-chip")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("count-imported")).ToContainTextAsync("3");
+        await Expect(page.Locator("[data-testid=results-grid] tbody tr.mud-table-row")).ToHaveCountAsync(3);
+        Assert.Equal(before + 3, await PortalData.CountAsync(server, sameVolume));
     }
 }
