@@ -186,10 +186,18 @@ public sealed partial class ImportRunService(
     {
         while (!stopping.IsCancellationRequested)
         {
-            await InterruptStaleAsync(stopping);
-            while (await ClaimNextAsync(stopping) is { } run)
+            try
             {
-                await ExecuteAsync(run, stopping);
+                await InterruptStaleAsync(stopping);
+                while (await ClaimNextAsync(stopping) is { } run)
+                {
+                    await ExecuteAsync(run, stopping);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A database that is away (or not migrated yet) must not take the portal down: retry.
+                LogQueueUnavailable(logger, e);
             }
             try
             {
@@ -418,6 +426,9 @@ public sealed partial class ImportRunService(
             .SetProperty(r => r.Problem, run.Problem), ct);
 
     public void Dispose() => _queued.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The import run queue cannot be read; retrying in a few seconds.")]
+    private static partial void LogQueueUnavailable(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Import run {RunId} failed.")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, Guid runId);

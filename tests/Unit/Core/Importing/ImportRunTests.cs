@@ -225,4 +225,20 @@ public sealed class ImportRunTests
     {
         public void Report(ImportRun value) => onReport(value);
     }
+
+    [Fact]
+    public async Task RunQueue_WhileTheDatabaseIsUnreadable_KeepsRetryingAndStopsWhenAsked()
+    {
+        await using var host = await StartHostAsync();
+        await host.ExecuteAsync(db => db.Database.ExecuteSqlRawAsync("DROP TABLE import_run_items; DROP TABLE import_runs;", Ct));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        var queue = host.Get<ImportRunService>().RunQueueAsync(stop.Token);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), Ct);
+
+        Assert.False(queue.IsCompleted);
+        await stop.CancelAsync();
+        await queue.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.True(queue.IsCompletedSuccessfully);
+    }
 }
