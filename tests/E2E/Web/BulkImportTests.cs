@@ -29,8 +29,8 @@ public sealed class BulkImportTests(PortalServer server)
         await Expect(page.GetByTestId("chosen-file")).ToContainTextAsync("site-a.jsonl");
         await page.GetByTestId("run-start").ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("/admin/bulk-import/", StringComparison.Ordinal));
-        await PortalServer.WaitForCircuitAsync(page);
+        // The URL changes before the run's page replaces the list (which has status chips of its own).
+        await Expect(page.GetByTestId("run-summary")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("run-counts")).ToContainTextAsync("4 of 4 records");
         await Expect(page.GetByTestId("count-imported")).ToContainTextAsync("3");
@@ -62,6 +62,7 @@ public sealed class BulkImportTests(PortalServer server)
         var again = await server.SignInAsync("alice", "/admin/bulk-import");
         await again.GetByTestId("run-link").Filter(new() { HasText = "site-a.jsonl" }).First.ClickAsync();
         await again.WaitForURLAsync(runUrl);
+        await Expect(again.GetByTestId("run-summary")).ToBeVisibleAsync();
         await Expect(again.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed");
         await Expect(again.Locator("[data-testid=results-grid] tbody tr.mud-table-row")).ToHaveCountAsync(4);
     }
@@ -83,10 +84,8 @@ public sealed class BulkImportTests(PortalServer server)
 
         await page.GetByTestId("run-start").ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("/admin/bulk-import/", StringComparison.Ordinal));
-        await PortalServer.WaitForCircuitAsync(page);
-        await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("run-dry-chip")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("count-imported")).ToContainTextAsync("3");
         Assert.Equal(before, await PortalData.CountAsync(server, sameVolume));
 
@@ -94,8 +93,8 @@ public sealed class BulkImportTests(PortalServer server)
         await page.GetByTestId("run-for-real").ClickAsync();
 
         await page.WaitForURLAsync(url => url != dryRunUrl);
-        await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("run-dry-chip")).ToHaveCountAsync(0);
+        await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("count-imported")).ToContainTextAsync("3");
         await Expect(page.Locator("[data-testid=results-grid] tbody tr.mud-table-row")).ToHaveCountAsync(3);
         Assert.Equal(before + 3, await PortalData.CountAsync(server, sameVolume));
