@@ -18,6 +18,9 @@ public sealed record AuditQuery
 
     public string? Channel { get; init; }
 
+    /// <summary>One request's entries: a bulk run's are all under <c>req-&lt;run id&gt;</c>.</summary>
+    public string? RequestId { get; init; }
+
     public DateTime? From { get; init; }
 
     public DateTime? To { get; init; }
@@ -89,6 +92,10 @@ public sealed class AuditQueries(IDbContextFactory<PortalDbContext> dbFactory)
         if (!string.IsNullOrEmpty(query.Channel))
         {
             entries = entries.Where(e => e.Channel == query.Channel);
+        }
+        if (!string.IsNullOrWhiteSpace(query.RequestId))
+        {
+            entries = entries.Where(e => e.RequestId == query.RequestId.Trim());
         }
         if (query.From is { } from)
         {

@@ -56,6 +56,11 @@ public sealed class BulkImportTests(PortalServer server)
         var rejected = Assert.Single(lines.Skip(1));
         Assert.StartsWith("4,,rejected,record.not_json,", rejected, StringComparison.Ordinal);
 
+        // Its audit entries, one a record, are one click away.
+        await page.GetByTestId("run-audit").ClickAsync();
+        await Expect(page.Locator("[data-testid=audit-grid] tbody tr.mud-table-row")).ToHaveCountAsync(4);
+        await page.GoBackAsync();
+
         // The run outlives the browser: a new session finds it in the list and reopens its report.
         var runUrl = page.Url;
         await page.Context.CloseAsync();

@@ -24,6 +24,7 @@ public static class AuditCsv
         ["outcome"] = query.Outcome,
         ["code"] = query.ErrorCode,
         ["channel"] = query.Channel,
+        ["request"] = query.RequestId,
         ["from"] = query.From?.ToString("O", CultureInfo.InvariantCulture),
         ["to"] = query.To?.ToString("O", CultureInfo.InvariantCulture),
     }.Where(p => !string.IsNullOrEmpty(p.Value)));
@@ -31,12 +32,12 @@ public static class AuditCsv
     public static IEndpointRouteBuilder MapAuditCsv(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/admin/audit.csv", async (HttpContext http, AuditQueries audit, AuthOptions auth,
-            string? actor, string? project, string? outcome, string? code, string? channel, DateTime? from, DateTime? to) =>
+            string? actor, string? project, string? outcome, string? code, string? channel, string? request, DateTime? from, DateTime? to) =>
         {
             var context = PortalUser.ToContext(http.User, auth, Channels.Ui, http.Connection.RemoteIpAddress?.ToString());
             var query = new AuditQuery
             {
-                ActorUserId = actor, ProjectId = project, Outcome = outcome, ErrorCode = code, Channel = channel,
+                ActorUserId = actor, ProjectId = project, Outcome = outcome, ErrorCode = code, Channel = channel, RequestId = request,
                 From = from?.ToUniversalTime(), To = to?.ToUniversalTime(),
             };
             http.Response.ContentType = "text/csv; charset=utf-8";

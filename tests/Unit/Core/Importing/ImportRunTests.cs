@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Auditing;
 using Portal.Core.Common;
 using Portal.Core.Importing;
 using Portal.Core.Importing.Runs;
@@ -59,6 +60,9 @@ public sealed class ImportRunTests
         var audit = await host.QueryAsync(db => db.AuditEntries.ToListAsync(Ct));
         Assert.Equal(5, audit.Count);
         Assert.All(audit, e => Assert.Equal((_admin.UserId, Channels.Bulk, $"req-{run.Id}"), (e.ActorUserId, e.Channel, e.RequestId)));
+        var ofThisRun = await host.Get<AuditQueries>().ListAsync(_admin, new AuditQuery { RequestId = $"req-{run.Id}" }, Ct);
+        Assert.Equal(5, ofThisRun.TotalCount);
+        Assert.Equal(0, (await host.Get<AuditQueries>().ListAsync(_admin, new AuditQuery { RequestId = "req-other" }, Ct)).TotalCount);
     }
 
     [Fact]
