@@ -47,3 +47,30 @@ public sealed record BulkProgress(long Done, long Imported, long Revived, long U
         _ => this with { Rejected = Rejected + 1 },
     }) with { Done = Done + 1 };
 }
+
+/// <summary>
+/// One batch about to commit, for a caller that keeps its own record of the run: what it writes
+/// through <see cref="Db"/> commits or rolls back with the batch's backups and audit entries.
+/// </summary>
+public sealed class BulkBatch
+{
+    internal BulkBatch(Data.PortalDbContext db, IReadOnlyList<BulkItemResult> results, BulkProgress progress)
+    {
+        Db = db;
+        Results = results;
+        Progress = progress;
+    }
+
+    /// <summary>The batch's context, inside its transaction (a dry run's writes nothing else).</summary>
+    public Data.PortalDbContext Db { get; }
+
+    public IReadOnlyList<BulkItemResult> Results { get; }
+
+    /// <summary>The run's counts with this batch.</summary>
+    public BulkProgress Progress { get; }
+
+    internal bool StopRequested { get; private set; }
+
+    /// <summary>Ends the run once this batch has committed: a cancel that loses nothing in flight.</summary>
+    public void StopAfterThis() => StopRequested = true;
+}

@@ -27,13 +27,14 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
         BulkImportOptions options,
         Func<BulkItemResult, CancellationToken, ValueTask> report,
         Func<BulkProgress, CancellationToken, ValueTask>? afterBatch = null,
+        Func<BulkBatch, CancellationToken, ValueTask>? beforeCommit = null,
         CancellationToken ct = default)
     {
-        var run = new Run(context, options, report, afterBatch, Stopwatch.StartNew());
+        var run = new Run(context, options, report, afterBatch, beforeCommit, Stopwatch.StartNew());
         try
         {
             var pending = await PassAsync(run, records, deferChildren: true, ct);
-            while (pending is { } spill)
+            while (pending is { } spill && !run.Stopped)
             {
                 // Retry the waiting children; when a pass places none, the rest import without their parents.
                 var before = run.Progress.Done;
@@ -45,7 +46,8 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
                     stuck.Dispose();
                 }
             }
-            return run.Progress;
+            pending?.Dispose();
+            return run.Stopped ? run.Progress with { Cancelled = true, Elapsed = run.Clock.Elapsed } : run.Progress;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -67,6 +69,10 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
             await foreach (var batch in batches.Reader.ReadAllAsync(ct))
             {
                 spill = await BatchAsync(run, batch, deferChildren, spill, ct);
+                if (run.Stopped)
+                {
+                    break;
+                }
             }
             return spill;
         }
@@ -121,7 +127,8 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
     {
         var (lines, decoded) = (batch.Lines, batch.Decoded);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = run.Options.DryRun ? null : await db.Database.BeginTransactionAsync(ct);
+        // A dry run writes no backups and no audit, but a caller may keep its report in the same transaction.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var facts = await BatchFacts.LoadAsync(db, run, decoded, quotas, ct);
         var audit = run.Options.DryRun ? null : await AuditLog.OpenWriterAsync(db, track: false, ct);
         var created = new List<Backup>();
@@ -174,14 +181,21 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
                 plan.IsUnchanged ? null : plan.Error?.Message, plan.Warnings));
         }
 
-        if (transaction is not null)
+        if (!run.Options.DryRun)
         {
             // New rows go in through prepared inserts; revived backups are tracked updates.
             await run.Backups(db).InsertAsync(db, created, ct);
             await db.SaveChangesAsync(ct);
             await run.AuditEntries(db).InsertAsync(db, audit!.Appended, ct);
-            await transaction.CommitAsync(ct);
         }
+        if (run.BeforeCommit is { } beforeCommit)
+        {
+            var progress = results.Aggregate(run.Progress, (counted, result) => counted.Count(result.Outcome)) with { Elapsed = run.Clock.Elapsed };
+            var committing = new BulkBatch(db, results, progress);
+            await beforeCommit(committing, ct);
+            run.Stopped = committing.StopRequested;
+        }
+        await transaction.CommitAsync(ct);
         foreach (var result in results)
         {
             await run.ReportAsync(result, ct);
@@ -191,8 +205,19 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
     }
 
     /// <summary>The state of one run: options, counts, and the simulated writes of a dry run.</summary>
-    private sealed class Run(RequestContext context, BulkImportOptions options, Func<BulkItemResult, CancellationToken, ValueTask> report, Func<BulkProgress, CancellationToken, ValueTask>? afterBatch, Stopwatch clock)
+    private sealed class Run(
+        RequestContext context,
+        BulkImportOptions options,
+        Func<BulkItemResult, CancellationToken, ValueTask> report,
+        Func<BulkProgress, CancellationToken, ValueTask>? afterBatch,
+        Func<BulkBatch, CancellationToken, ValueTask>? beforeCommit,
+        Stopwatch clock)
     {
+        public Func<BulkBatch, CancellationToken, ValueTask>? BeforeCommit { get; } = beforeCommit;
+
+        /// <summary>The caller asked to stop after the last committed batch.</summary>
+        public bool Stopped { get; set; }
+
         public RequestContext Context { get; } = context;
         public BulkImportOptions Options { get; } = options;
         public Stopwatch Clock { get; } = clock;

@@ -232,7 +232,7 @@ public sealed partial class ImportRunService(
         return null;
     }
 
-    /// <summary>Runs a claimed run to its end, writing its counts and results after every batch.</summary>
+    /// <summary>Runs a claimed run to its end, its counts and results committed with every batch.</summary>
     internal async Task ExecuteAsync(ImportRun run, CancellationToken stopping, IProgress<ImportRun>? observer = null)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -247,24 +247,22 @@ public sealed partial class ImportRunService(
                 await cancel.CancelAsync();
             }
 
-            var results = new List<BulkItemResult>(Options.BatchSize);
             await using var file = File.OpenRead(path);
             var done = await importer.ImportAsync(ContextOf(run), RecordFile.ReadAsync(file, cancel.Token), run.ImportOptions(Options.BatchSize),
-                (result, _) =>
+                (_, _) => ValueTask.CompletedTask,
+                (_, _) =>
                 {
-                    results.Add(result);
+                    observer?.Report(run);
                     return ValueTask.CompletedTask;
                 },
-                async (progress, _) =>
+                async (batch, ct) =>
                 {
-                    // The batch is committed: its report is kept even when a cancel is on its way.
-                    run.Advance(progress, Now);
-                    if (await SaveBatchAsync(run, results))
+                    // In the batch's own transaction: its results and counts commit, or roll back, with its records.
+                    run.Advance(batch.Progress, Now);
+                    if (await SaveBatchAsync(batch.Db, run, batch.Results, ct))
                     {
-                        await cancel.CancelAsync();
+                        batch.StopAfterThis();
                     }
-                    results.Clear();
-                    observer?.Report(run);
                 },
                 cancel.Token);
             if (done.Cancelled && stopping.IsCancellationRequested)
@@ -385,17 +383,13 @@ public sealed partial class ImportRunService(
         return copied;
     }
 
-    /// <summary>Writes a batch's results and the run's counts in one transaction; returns whether an admin asked to cancel.</summary>
-    private async Task<bool> SaveBatchAsync(ImportRun run, List<BulkItemResult> results)
+    /// <summary>Writes a batch's results and the run's counts inside the batch's transaction; returns whether an admin asked to cancel.</summary>
+    private async Task<bool> SaveBatchAsync(PortalDbContext db, ImportRun run, IReadOnlyList<BulkItemResult> results, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
         _itemInserter ??= BulkInserter<ImportRunItem>.For(db);
-        await _itemInserter.InsertAsync(db, [.. results.Select(r => ImportRunItem.From(run.Id, r))], CancellationToken.None);
-        await UpdateProgressAsync(db, run, CancellationToken.None);
-        var cancelRequested = await db.ImportRuns.Where(r => r.Id == run.Id).Select(r => r.CancelRequested).SingleAsync();
-        await transaction.CommitAsync();
-        return cancelRequested;
+        await _itemInserter.InsertAsync(db, [.. results.Select(r => ImportRunItem.From(run.Id, r))], ct);
+        await UpdateProgressAsync(db, run, ct);
+        return await db.ImportRuns.Where(r => r.Id == run.Id).Select(r => r.CancelRequested).SingleAsync(ct);
     }
 
     private async Task SaveProgressAsync(ImportRun run, CancellationToken ct)

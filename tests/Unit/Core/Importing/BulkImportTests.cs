@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Portal.Core.Auditing;
 using Portal.Core.Common;
 using Portal.Core.Importing;
+using Portal.Core.Quotas;
 using Portal.Core.Records;
 using Portal.Core.Tenancy;
 using Portal.Tests.Shared;
@@ -203,6 +204,50 @@ public sealed class BulkImportTests
         Assert.Equal("The disk went away.", failure.Message);
         Assert.Equal(4, await host.QueryAsync(db => db.Backups.CountAsync(Ct)));
         Assert.True((await host.Get<AuditLog>().VerifyAsync(Ct)).IsIntact);
+    }
+
+    [Fact]
+    public async Task BeforeCommit_WritesCommitWithTheirBatch_AndRollBackWithIt()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var lines = Enumerable.Range(1, 4).Select(i => Line(i, TestRecords.Valid())).ToList();
+        var batches = 0;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.Get<BulkImportService>().ImportAsync(_operator, Lines(lines),
+            new BulkImportOptions { TargetProjectId = "p", BatchSize = 2 }, (_, _) => ValueTask.CompletedTask,
+            beforeCommit: async (batch, ct) =>
+            {
+                batch.Db.ProjectQuotas.Add(ProjectQuota.For($"batch-{++batches}", batch.Results.Count, null));
+                await batch.Db.SaveChangesAsync(ct);
+                if (batches == 2)
+                {
+                    throw new InvalidOperationException("The caller's own write failed.");
+                }
+            }, ct: Ct));
+
+        Assert.Equal(["batch-1"], await host.QueryAsync(db => db.ProjectQuotas.Select(q => q.ProjectId).ToListAsync(Ct)));
+        Assert.Equal(2, await host.QueryAsync(db => db.Backups.CountAsync(Ct)));
+        Assert.Equal(2, await host.QueryAsync(db => db.AuditEntries.CountAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task StopAfterThis_EndsTheRunCancelledWithTheBatchCommitted()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var lines = Enumerable.Range(1, 6).Select(i => Line(i, TestRecords.Valid())).ToList();
+
+        var progress = await host.Get<BulkImportService>().ImportAsync(_operator, Lines(lines),
+            new BulkImportOptions { TargetProjectId = "p", BatchSize = 2 }, (_, _) => ValueTask.CompletedTask,
+            beforeCommit: (batch, _) =>
+            {
+                Assert.Equal(2, batch.Progress.Done);
+                batch.StopAfterThis();
+                return ValueTask.CompletedTask;
+            }, ct: Ct);
+
+        Assert.True(progress.Cancelled);
+        Assert.Equal((2L, 2L), (progress.Done, progress.Imported));
+        Assert.Equal(2, await host.QueryAsync(db => db.Backups.CountAsync(Ct)));
     }
 
     [Fact]
