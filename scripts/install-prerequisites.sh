@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, if they are missing:
 #   python3-cinder  real Cinder (Zed) code, the reference the record format is checked against;
+#   python3-cinderclient  the real `cinder` CLI, run against the portal's Cinder-compatible API;
 #   chromium        the browser Playwright drives (Playwright's own browser download is not used).
 set -euo pipefail
 
@@ -16,7 +17,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
 }
 
-lean=$(missing python3-cinder)
+lean=$(missing python3-cinder python3-cinderclient)
 # Chromium keeps its recommended fonts, so pages render as users see them.
 full=$(missing chromium)
 [ -z "$lean$full" ] && exit 0

@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using Portal.Api;
 using Portal.Auth;
 using Portal.Components;
 using Portal.Components.Admin;
@@ -25,6 +26,7 @@ public static partial class PortalWebExtensions
         builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
         builder.Services.AddTransient<DemoData>();
         builder.Services.AddHostedService<ImportRunWorker>();
+        builder.AddCinderApi();
         return builder;
     }
 
@@ -54,6 +56,7 @@ public static partial class PortalWebExtensions
         app.MapAuditCsv();
         app.MapBulkExport();
         app.MapImportRunReports();
+        app.MapCinderApi();
 #if DEV_IDP
         if (usesDevIdp)
         {

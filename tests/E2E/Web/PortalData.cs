@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Auditing;
+using Portal.Core.Data;
 using Portal.Core.Backups;
 using Portal.Core.Tenancy;
 
@@ -14,6 +17,21 @@ public static class PortalData
         (await ListAsync(server, new BackupListQuery { ProjectId = projectId, Status = status, PageSize = BackupQueries.MaxPageSize })).Items;
 
     public static async Task<int> CountAsync(PortalServer server, BackupListQuery query) => (await ListAsync(server, query)).TotalCount;
+
+    /// <summary>A backup's audit entries, oldest first.</summary>
+    public static async Task<IReadOnlyList<AuditEntry>> AuditAsync(PortalServer server, string backupId)
+    {
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        return await db.AuditEntries.Where(e => e.BackupId == backupId).OrderBy(e => e.Sequence).ToListAsync();
+    }
+
+    /// <summary>Soft-deletes a backup, as Cinder's delete does: an import of its record revives it.</summary>
+    public static async Task DeleteAsync(PortalServer server, string backupId)
+    {
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        (await db.Backups.SingleAsync(b => b.Id == backupId)).MarkDeleted(DateTime.UtcNow);
+        await db.SaveChangesAsync();
+    }
 
     private static Task<BackupListPage> ListAsync(PortalServer server, BackupListQuery query) =>
         server.Services.GetRequiredService<BackupQueries>().ListAsync(_admin, query);

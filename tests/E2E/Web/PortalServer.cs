@@ -34,6 +34,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("Demo:FullBackupsPerProject", "40");
         builder.UseSetting("Auth:Authority", "");
         builder.UseSetting("ImportRuns:Directory", _databasePath + ".runs");
+        // The real cinder and openstack clients sign in with Cinder's noauth tokens (user:project).
+        builder.UseSetting("CinderApi:NoAuth", "true");
     }
 
     public async ValueTask InitializeAsync()

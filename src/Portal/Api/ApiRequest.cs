@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Options;
+using Portal.Core.Tenancy;
+
+namespace Portal.Api;
+
+/// <summary>Who calls the API, at which microversion, under which request id; set by <see cref="ApiRequestFilter"/>.</summary>
+public sealed record ApiRequest(RequestContext Context, ApiVersion Version)
+{
+    private const string ItemKey = "portal.api-request";
+
+    public static ApiRequest Of(HttpContext http) => (ApiRequest)http.Items[ItemKey]!;
+
+    internal void Attach(HttpContext http) => http.Items[ItemKey] = this;
+}
+
+/// <summary>
+/// Every v3 call: request id, microversion (echoed, as Cinder does, errors included), the caller from
+/// <c>X-Auth-Token</c>, the project in the URL checked against the caller's, and any failure in Cinder's shape.
+/// </summary>
+internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> options, ILogger<ApiRequestFilter> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var http = invocation.HttpContext;
+        var requestId = RequestContext.NewRequestId();
+        http.Response.Headers["x-openstack-request-id"] = requestId;
+        http.Response.Headers.Vary = ApiVersion.HeaderName;
+
+        var (version, status, problem) = ApiVersion.Negotiate(http.Request.Headers[ApiVersion.HeaderName]);
+        http.Response.Headers[ApiVersion.HeaderName] = $"volume {version}";
+        if (problem is not null)
+        {
+            return CinderFaults.Fault(status, problem);
+        }
+        if (Caller(http, requestId) is not { } context)
+        {
+            return CinderFaults.Fault(StatusCodes.Status401Unauthorized,
+                "The request needs an X-Auth-Token header with a valid token.");
+        }
+        if (http.GetRouteValue("project_id") is string urlProject && urlProject != context.ProjectId)
+        {
+            // Cinder's answer when the URL names another project than the token's.
+            return CinderFaults.Fault(StatusCodes.Status400BadRequest, "Malformed request url");
+        }
+        new ApiRequest(context, version).Attach(http);
+        try
+        {
+            return await next(invocation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogFailure(logger, e, requestId);
+            return CinderFaults.Fault(StatusCodes.Status500InternalServerError, $"The server failed to answer; the request id is {requestId}.");
+        }
+    }
+
+    /// <summary>
+    /// Only Cinder's noauth scheme so far, when configured: <c>user:project</c> (the project defaults to
+    /// the user, as in Cinder). API tokens and OIDC access tokens come next.
+    /// </summary>
+    private RequestContext? Caller(HttpContext http, string requestId)
+    {
+        var token = http.Request.Headers["X-Auth-Token"].ToString();
+        if (!options.Value.NoAuth || token.Length == 0)
+        {
+            return null;
+        }
+        var parts = token.Split(':');
+        if (parts.Length > 2 || parts[0].Length == 0)
+        {
+            return null;
+        }
+        return new RequestContext
+        {
+            UserId = parts[0],
+            ProjectId = parts.Length == 2 && parts[1].Length > 0 ? parts[1] : parts[0],
+            DisplayName = parts[0],
+            Roles = new HashSet<string> { options.Value.NoAuthRole },
+            Channel = Channels.Api,
+            RequestId = requestId,
+            ClientAddress = http.Connection.RemoteIpAddress?.ToString(),
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cinder API request {RequestId} failed.")]
+    private static partial void LogFailure(ILogger logger, Exception exception, string requestId);
+}

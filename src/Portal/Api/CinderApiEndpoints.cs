@@ -1,0 +1,123 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Portal.Core.Backups;
+using Portal.Core.Exporting;
+using Portal.Core.Importing;
+
+namespace Portal.Api;
+
+/// <summary>
+/// The Block Storage v3 backup API, as the real <c>cinder</c> and <c>openstack</c> clients call it, on
+/// the same Core services as the UI. Mounted under <c>/volume</c>, as devstack mounts Cinder, so the
+/// portal's own pages keep <c>/</c>: clients use the endpoint <c>https://portal/volume/v3/&lt;project&gt;</c>.
+/// </summary>
+public static class CinderApiEndpoints
+{
+    public const string Prefix = "/volume";
+
+    public static IHostApplicationBuilder AddCinderApi(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(CinderApiOptions.SectionName);
+        builder.Services.Configure<CinderApiOptions>(section);
+        var options = section.Get<CinderApiOptions>() ?? new CinderApiOptions();
+        if (options.NoAuth && !builder.Environment.IsDevelopment())
+        {
+            throw new InvalidOperationException(
+                "CinderApi:NoAuth trusts any 'user:project' token and is for tests in Development only. Remove it.");
+        }
+        builder.Services.AddSingleton<ApiRequestFilter>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapCinderApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup(Prefix).AllowAnonymous().ExcludeFromDescription();
+        // The cinder CLI asks the root before every command; Cinder answers 300 there and 200 under /v3/.
+        api.MapGet("/", (HttpContext http) => Results.Json(Versions(http), statusCode: StatusCodes.Status300MultipleChoices));
+        api.MapGet("/v3/", (HttpContext http) => Results.Json(Versions(http)));
+
+        var v3 = api.MapGroup("/v3").AddEndpointFilter<ApiRequestFilter>();
+        // Each route with the project in the URL and without it (the project-less form of 3.67).
+        foreach (var routes in new[] { v3.MapGroup("/{project_id}/backups"), v3.MapGroup("/backups") })
+        {
+            routes.MapGet("/{backupId}", ShowAsync);
+            routes.MapGet("/{backupId}/export_record", ExportAsync);
+            routes.MapPost("/import_record", ImportAsync);
+        }
+        return endpoints;
+    }
+
+    private static JsonObject Versions(HttpContext http) => new()
+    {
+        ["versions"] = new JsonArray(new JsonObject
+        {
+            ["id"] = "v3.0",
+            ["status"] = "CURRENT",
+            ["version"] = ApiVersion.Maximum.ToString(),
+            ["min_version"] = ApiVersion.Minimum.ToString(),
+            ["updated"] = "2022-08-31T00:00:00Z",
+            ["links"] = new JsonArray(
+                new JsonObject { ["rel"] = "describedby", ["type"] = "text/html", ["href"] = "https://docs.openstack.org/" },
+                new JsonObject { ["rel"] = "self", ["href"] = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{Prefix}/v3/" }),
+            ["media-types"] = new JsonArray(new JsonObject
+            {
+                ["base"] = "application/json",
+                ["type"] = "application/vnd.openstack.volume+json;version=3",
+            }),
+        }),
+    };
+
+    private static async Task<IResult> ShowAsync(HttpContext http, string backupId, BackupQueries backups)
+    {
+        var request = ApiRequest.Of(http);
+        var found = await backups.GetDetailsAsync(request.Context, backupId, http.RequestAborted);
+        return found.IsSuccess
+            ? Results.Json(new JsonObject { ["backup"] = BackupViews.Detail(found.Value.Backup, request, http) })
+            : CinderFaults.From(found.Error);
+    }
+
+    private static async Task<IResult> ExportAsync(HttpContext http, string backupId, ExportService exporter)
+    {
+        var exported = await exporter.ExportAsync(ApiRequest.Of(http).Context, backupId, http.RequestAborted);
+        return exported.IsSuccess
+            ? Results.Json(new JsonObject
+            {
+                ["backup-record"] = new JsonObject { ["backup_service"] = exported.Value.BackupService, ["backup_url"] = exported.Value.BackupUrl },
+            })
+            : CinderFaults.From(exported.Error);
+    }
+
+    private static async Task<IResult> ImportAsync(HttpContext http, ImportService importer)
+    {
+        if (await ReadImportBodyAsync(http) is not { } body)
+        {
+            return CinderFaults.Fault(StatusCodes.Status400BadRequest,
+                "The body must be {\"backup-record\": {\"backup_service\": \"...\", \"backup_url\": \"...\"}} with both keys as strings and no others.");
+        }
+        var imported = await importer.ImportAsync(ApiRequest.Of(http).Context, body, http.RequestAborted);
+        return imported.Backup is { } backup
+            ? Results.Json(new JsonObject { ["backup"] = BackupViews.Summary(backup, http) }, statusCode: StatusCodes.Status201Created)
+            : CinderFaults.From(imported.Error!);
+    }
+
+    /// <summary>Cinder's schema for the body: exactly the two string keys.</summary>
+    private static async Task<ImportRequest?> ReadImportBodyAsync(HttpContext http)
+    {
+        try
+        {
+            var root = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
+            if (root?["backup-record"] is JsonObject record && record.Count == 2
+                && record["backup_service"] is JsonValue service && service.TryGetValue<string>(out var backupService)
+                && record["backup_url"] is JsonValue url && url.TryGetValue<string>(out var backupUrl) && backupUrl.Length > 0
+                && root.AsObject().Count == 1)
+            {
+                return new ImportRequest(backupService, backupUrl);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: the same answer as any other body that is not a backup record.
+        }
+        return null;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Portal.Core.Common;
+using Portal.Core.Records;
+using Portal.Tests.E2E.Web;
+using Portal.Tests.Shared;
+
+namespace Portal.Tests.E2E.Api;
+
+/// <summary>The Cinder-compatible API over HTTP on the running portal (Kestrel), with noauth tokens.</summary>
+[Collection(nameof(PortalServerCollection))]
+public sealed class CinderApiTests(PortalServer server)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private HttpClient Client(string? token = "bob:p-100", string? version = null)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Auth-Token", token);
+        }
+        if (version is not null)
+        {
+            client.DefaultRequestHeaders.Add("OpenStack-API-Version", $"volume {version}");
+        }
+        return client;
+    }
+
+    private static async Task<JsonObject> BodyAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonObject>(Ct))!;
+
+    /// <summary>Cinder's fault shape: one key naming the fault, holding the status and a message.</summary>
+    private static async Task<JsonObject> FaultAsync(HttpResponseMessage response, HttpStatusCode status, string faultName)
+    {
+        Assert.Equal(status, response.StatusCode);
+        var body = await BodyAsync(response);
+        var fault = Assert.IsType<JsonObject>(Assert.Single(body).Value);
+        Assert.Equal(faultName, body.Single().Key);
+        Assert.Equal((int)status, (int)fault["code"]!);
+        Assert.False(string.IsNullOrWhiteSpace((string?)fault["message"]));
+        return fault;
+    }
+
+    [Fact]
+    public async Task VersionDiscovery_AnswersAtTheRootAndUnderV3()
+    {
+        using var client = Client(token: null);
+
+        var root = await client.GetAsync("/volume/", Ct);
+        var v3 = await client.GetAsync("/volume/v3/", Ct);
+
+        Assert.Equal(HttpStatusCode.MultipleChoices, root.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, v3.StatusCode);
+        var version = (await BodyAsync(root))["versions"]![0]!;
+        Assert.Equal(("v3.0", "CURRENT", "3.70", "3.0"), ((string)version["id"]!, (string)version["status"]!, (string)version["version"]!, (string)version["min_version"]!));
+        Assert.Contains(version["links"]!.AsArray(), l => (string)l!["rel"]! == "self" && (string)l["href"]! == $"{server.BaseUrl}/volume/v3/");
+    }
+
+    [Theory]
+    [InlineData(null, "volume 3.0")]
+    [InlineData("3.43", "volume 3.43")]
+    [InlineData("latest", "volume 3.70")]
+    public async Task Microversion_IsNegotiatedAndEchoed(string? requested, string echoed)
+    {
+        using var client = Client(version: requested);
+
+        var response = await client.GetAsync($"/volume/v3/p-100/backups/{Guid.NewGuid()}", Ct);
+
+        Assert.Equal(echoed, response.Headers.GetValues("OpenStack-API-Version").Single());
+        Assert.Contains("OpenStack-API-Version", response.Headers.Vary);
+        Assert.StartsWith("req-", response.Headers.GetValues("x-openstack-request-id").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Microversion_OutOfRangeOrMalformed_IsRefusedAsCinderDoes()
+    {
+        using var tooHigh = Client(version: "3.99");
+        using var malformed = Client(version: "3.x");
+
+        var high = await FaultAsync(await tooHigh.GetAsync("/volume/v3/p-100/backups/x", Ct), HttpStatusCode.NotAcceptable, "computeFault");
+        var bad = await FaultAsync(await malformed.GetAsync("/volume/v3/p-100/backups/x", Ct), HttpStatusCode.BadRequest, "badRequest");
+
+        Assert.Equal("Version 3.99 is not supported by the API. Minimum is 3.0 and maximum is 3.70.", (string)high["message"]!);
+        Assert.Equal("API Version String 3.x is of invalid format. Must be of format MajorNum.MinorNum.", (string)bad["message"]!);
+    }
+
+    [Fact]
+    public async Task Calls_WithoutAToken_AreUnauthorized()
+    {
+        using var client = Client(token: null);
+
+        await FaultAsync(await client.GetAsync("/volume/v3/p-100/backups/x", Ct), HttpStatusCode.Unauthorized, "unauthorized");
+    }
+
+    [Fact]
+    public async Task Show_OwnBackup_HasCindersFieldsByMicroversion()
+    {
+        var backup = (await PortalData.BackupsAsync(server, "p-100"))[0];
+        using var plain = Client();
+        using var later = Client(version: "3.64");
+
+        var at30 = (await BodyAsync(await plain.GetAsync($"/volume/v3/p-100/backups/{backup.Id}", Ct)))["backup"]!.AsObject();
+        var at364 = (await BodyAsync(await later.GetAsync($"/volume/v3/backups/{backup.Id}", Ct)))["backup"]!.AsObject();
+
+        Assert.Equal((backup.Id, backup.DisplayName, backup.Status, backup.Size), ((string)at30["id"]!, (string?)at30["name"], (string)at30["status"]!, (int)at30["size"]!));
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}$", (string)at30["created_at"]!);
+        Assert.False(at30.ContainsKey("metadata"));
+        Assert.True(at364.ContainsKey("metadata"));
+        // Project and user ids are for admins only, whatever the microversion.
+        Assert.False(at364.ContainsKey("os-backup-project-attr:project_id") || at364.ContainsKey("user_id"));
+        Assert.Equal($"{server.BaseUrl}/volume/v3/p-100/backups/{backup.Id}", (string)at30["links"]![0]!["href"]!);
+        Assert.Equal($"{server.BaseUrl}/volume/v3/backups/{backup.Id}", (string)at364["links"]![0]!["href"]!);
+    }
+
+    [Fact]
+    public async Task Show_AnotherProjectsBackup_IsNotFound_ExactlyLikeAMissingOne()
+    {
+        var theirs = (await PortalData.BackupsAsync(server, "p-200"))[0];
+        using var client = Client();
+
+        var other = await FaultAsync(await client.GetAsync($"/volume/v3/p-100/backups/{theirs.Id}", Ct), HttpStatusCode.NotFound, "itemNotFound");
+        var missing = await FaultAsync(await client.GetAsync($"/volume/v3/p-100/backups/{Guid.Empty}", Ct), HttpStatusCode.NotFound, "itemNotFound");
+
+        Assert.Equal(ErrorCodes.BackupNotFound, (string)other["error_code"]!);
+        Assert.Equal(((string)missing["message"]!).Replace(Guid.Empty.ToString(), theirs.Id, StringComparison.Ordinal), (string)other["message"]!);
+    }
+
+    [Fact]
+    public async Task Urls_NamingAnotherProjectThanTheToken_AreMalformed()
+    {
+        var theirs = (await PortalData.BackupsAsync(server, "p-200"))[0];
+        using var client = Client();
+
+        var fault = await FaultAsync(await client.GetAsync($"/volume/v3/p-200/backups/{theirs.Id}", Ct), HttpStatusCode.BadRequest, "badRequest");
+
+        Assert.Equal("Malformed request url", (string)fault["message"]!);
+    }
+
+    [Fact]
+    public async Task ExportThenImport_RoundTripsARecordAndRefusesTheSecondCopy()
+    {
+        var backup = (await PortalData.BackupsAsync(server, "p-100"))[2];
+        var record = TestRecords.Valid() with { DisplayName = "from the api" };
+        using var client = Client();
+
+        var exported = (await BodyAsync(await client.GetAsync($"/volume/v3/p-100/backups/{backup.Id}/export_record", Ct)))["backup-record"]!;
+        var body = new JsonObject { ["backup-record"] = new JsonObject { ["backup_service"] = "cinder.backup.drivers.nfs", ["backup_url"] = TestRecords.Url(record) } };
+        var created = await client.PostAsJsonAsync("/volume/v3/p-100/backups/import_record", body, Ct);
+        var again = await client.PostAsJsonAsync("/volume/v3/backups/import_record", body, Ct);
+
+        Assert.Equal(backup.Id, RecordDecoder.Decode((string)exported["backup_url"]!).Value.Record.Id);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var summary = (await BodyAsync(created))["backup"]!;
+        Assert.Equal((record.Id, "from the api"), ((string)summary["id"]!, (string?)summary["name"]));
+        var clash = await FaultAsync(again, HttpStatusCode.BadRequest, "badRequest");
+        Assert.Equal(ErrorCodes.AlreadyExists, (string)clash["error_code"]!);
+        var audit = await PortalData.AuditAsync(server, record.Id);
+        Assert.Equal(["api", "api"], audit.Select(e => e.Channel));
+    }
+
+    [Theory]
+    [InlineData("{\"backup-record\": {\"backup_service\": \"cinder.backup.drivers.nfs\", \"backup_url\": \"not base64!\"}}", ErrorCodes.NotBase64)]
+    [InlineData("{\"backup-record\": {\"backup_service\": \"x\"}}", null)]
+    [InlineData("not json", null)]
+    public async Task Import_OfABadBody_IsABadRequestInCindersShape(string body, string? errorCode)
+    {
+        using var client = Client();
+
+        var response = await client.PostAsync("/volume/v3/p-100/backups/import_record", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
+
+        var fault = await FaultAsync(response, HttpStatusCode.BadRequest, "badRequest");
+        Assert.Equal(errorCode, (string?)fault["error_code"]);
+    }
+}
