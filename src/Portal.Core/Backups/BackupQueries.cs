@@ -54,6 +54,54 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
         return new BackupListPage(items, total);
     }
 
+    /// <summary>A page in the API's terms: the caller's project (admins: every project when they ask), keyset after a marker.</summary>
+    public async Task<Result<BackupPage>> PageAsync(RequestContext context, BackupPageQuery query, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var scope = Visible(db, context);
+        if (!(context.IsAdmin && query.AllProjects))
+        {
+            scope = scope.Where(b => b.ProjectId == context.ProjectId);
+        }
+        var backups = scope;
+        if (query.Name is { } name)
+        {
+            backups = backups.Where(b => b.DisplayName == name);
+        }
+        if (!string.IsNullOrEmpty(query.NameContains))
+        {
+            var pattern = $"%{EscapeLike(query.NameContains)}%";
+            backups = backups.Where(b => b.DisplayName != null && EF.Functions.Like(b.DisplayName, pattern, "\\"));
+        }
+        if (query.Status is { } status)
+        {
+            backups = backups.Where(b => b.Status == status);
+        }
+        if (query.VolumeId is { } volumeId)
+        {
+            var volume = volumeId.ToLowerInvariant();
+            backups = backups.Where(b => b.VolumeId == volume);
+        }
+        var total = query.WithCount ? await backups.CountAsync(ct) : (int?)null;
+
+        var sort = BackupPaging.Total(query.Sort);
+        if (query.Marker is { } markerId)
+        {
+            // As in Cinder, the marker is any backup the caller sees, matching the filters or not.
+            var marker = await scope.FirstOrDefaultAsync(b => b.Id == Backup.NormalizeId(markerId), ct);
+            if (marker is null)
+            {
+                return BackupErrors.NotFound(markerId);
+            }
+            backups = BackupPaging.After(backups, sort, marker);
+        }
+        var items = await BackupPaging.Ordered(backups, sort)
+            .Skip(Math.Max(query.Offset, 0))
+            .Take(Math.Clamp(query.Limit, 0, BackupPageQuery.MaxLimit))
+            .ToListAsync(ct);
+        return new BackupPage(items, total);
+    }
+
     public async Task<Result<BackupDetails>> GetDetailsAsync(RequestContext context, string backupId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 using Portal.Core.Backups;
 using Portal.Core.Exporting;
 using Portal.Core.Importing;
@@ -40,6 +41,8 @@ public static class CinderApiEndpoints
         // Each route with the project in the URL and without it (the project-less form of 3.67).
         foreach (var routes in new[] { v3.MapGroup("/{project_id}/backups"), v3.MapGroup("/backups") })
         {
+            routes.MapGet("/", (HttpContext http, BackupQueries backups, IOptions<CinderApiOptions> options) => ListAsync(http, backups, options.Value, detailed: false));
+            routes.MapGet("/detail", (HttpContext http, BackupQueries backups, IOptions<CinderApiOptions> options) => ListAsync(http, backups, options.Value, detailed: true));
             routes.MapGet("/{backupId}", ShowAsync);
             routes.MapGet("/{backupId}/export_record", ExportAsync);
             routes.MapPost("/import_record", ImportAsync);
@@ -66,6 +69,35 @@ public static class CinderApiEndpoints
             }),
         }),
     };
+
+    private static async Task<IResult> ListAsync(HttpContext http, BackupQueries backups, CinderApiOptions options, bool detailed)
+    {
+        var request = ApiRequest.Of(http);
+        var (query, problem) = BackupListParameters.Parse(http.Request.Query, request, options.MaxLimit);
+        if (query is null)
+        {
+            return CinderFaults.Fault(StatusCodes.Status400BadRequest, problem!);
+        }
+        var page = await backups.PageAsync(request.Context, query, http.RequestAborted);
+        if (!page.IsSuccess)
+        {
+            return CinderFaults.From(page.Error);
+        }
+        var body = new JsonObject
+        {
+            ["backups"] = new JsonArray([.. page.Value.Items.Select(b => detailed ? BackupViews.Detail(b, request, http) : BackupViews.Summary(b, http))]),
+        };
+        // A full page may have a successor: Cinder links it, and the clients follow the link.
+        if (query.Limit > 0 && page.Value.Items.Count == query.Limit)
+        {
+            body["backups_links"] = new JsonArray(new JsonObject { ["rel"] = "next", ["href"] = BackupListParameters.NextLink(http, page.Value.Items[^1].Id) });
+        }
+        if (page.Value.TotalCount is { } count)
+        {
+            body["count"] = count;
+        }
+        return Results.Json(body);
+    }
 
     private static async Task<IResult> ShowAsync(HttpContext http, string backupId, BackupQueries backups)
     {

@@ -13,6 +13,9 @@ public sealed class CinderApiOptions
     /// </summary>
     public bool NoAuth { get; set; }
 
+    /// <summary>Cinder's <c>osapi_max_limit</c>: the most backups a list answers at once (clients follow the next link).</summary>
+    public int MaxLimit { get; set; } = 1000;
+
     /// <summary>The role a noauth caller acts with.</summary>
     public string NoAuthRole { get; set; } = Roles.Member;
 }

@@ -173,4 +173,88 @@ public sealed class CinderApiTests(PortalServer server)
         var fault = await FaultAsync(response, HttpStatusCode.BadRequest, "badRequest");
         Assert.Equal(errorCode, (string?)fault["error_code"]);
     }
+
+    [Fact]
+    public async Task Detail_PagesFollowTheirNextLinks_ThroughEveryBackupOfTheProject()
+    {
+        var expected = await PortalData.CountAsync(server, new Portal.Core.Backups.BackupListQuery { ProjectId = "p-100" });
+        using var client = Client();
+        var seen = new List<string>();
+
+        string? next = "/volume/v3/p-100/backups/detail?limit=4&sort=created_at:desc";
+        var pages = 0;
+        while (next is not null)
+        {
+            var body = await BodyAsync(await client.GetAsync(next, Ct));
+            seen.AddRange(body["backups"]!.AsArray().Select(b => (string)b!["id"]!));
+            next = (string?)body["backups_links"]?[0]?["href"];
+            pages++;
+        }
+
+        Assert.Equal(expected, seen.Count);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.True(pages > 1);
+    }
+
+    [Fact]
+    public async Task Detail_SortsFiltersAndCountsAsAsked()
+    {
+        var backups = await PortalData.BackupsAsync(server, "p-100");
+        var named = backups.First(b => b.DisplayName is not null);
+        using var plain = Client();
+        using var counting = Client(version: "3.45");
+
+        var bySize = (await BodyAsync(await plain.GetAsync("/volume/v3/p-100/backups/detail?sort=size:asc&limit=7", Ct)))["backups"]!.AsArray();
+        var byName = (await BodyAsync(await plain.GetAsync($"/volume/v3/p-100/backups/detail?name={Uri.EscapeDataString(named.DisplayName!)}", Ct)))["backups"]!.AsArray();
+        var available = await BodyAsync(await counting.GetAsync("/volume/v3/p-100/backups/detail?status=available&with_count=true&limit=1", Ct));
+        var uncounted = await BodyAsync(await plain.GetAsync("/volume/v3/p-100/backups/detail?with_count=true&limit=1", Ct));
+
+        var sizes = bySize.Select(b => (int)b!["size"]!).ToList();
+        Assert.Equal(sizes.Order(), sizes);
+        Assert.All(byName, b => Assert.Equal(named.DisplayName, (string?)b!["name"]));
+        Assert.Contains(byName, b => (string)b!["id"]! == named.Id);
+        Assert.Equal(backups.Count, (int)available["count"]!);
+        Assert.False(uncounted.ContainsKey("count"));
+    }
+
+    [Fact]
+    public async Task List_IsTheSummaryView_AndAllTenantsGivesAMemberOnlyTheirProject()
+    {
+        var theirs = (await PortalData.BackupsAsync(server, "p-200")).Select(b => b.Id).ToHashSet();
+        using var client = Client();
+
+        var summaries = (await BodyAsync(await client.GetAsync("/volume/v3/p-100/backups?all_tenants=1&limit=7", Ct)))["backups"]!.AsArray();
+
+        Assert.NotEmpty(summaries);
+        Assert.All(summaries, b => Assert.Equal(["id", "name", "links"], b!.AsObject().Select(p => p.Key)));
+        Assert.DoesNotContain(summaries, b => theirs.Contains((string)b!["id"]!));
+    }
+
+    [Theory]
+    [InlineData("limit=ten", null, "limit param must be an integer")]
+    [InlineData("limit=-1", null, "limit param must be positive")]
+    [InlineData("all_tenants=maybe", null, "all_tenants must be a boolean, got 'maybe'.")]
+    [InlineData("sort=colour:asc", null, "Invalid sort key colour")]
+    [InlineData("sort=size&sort_key=id", null, "cannot be used with the sort parameter")]
+    [InlineData("colour=blue", "3.31", "Invalid filters colour are found in query options.")]
+    public async Task Detail_WithABadQuery_IsABadRequest(string query, string? version, string message)
+    {
+        using var client = Client(version: version);
+
+        var fault = await FaultAsync(await client.GetAsync($"/volume/v3/p-100/backups/detail?{query}", Ct), HttpStatusCode.BadRequest, "badRequest");
+
+        Assert.Contains(message, (string)fault["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Detail_UnknownFiltersBefore331_AreIgnored_AndAnUnknownMarkerIsNotFound()
+    {
+        using var client = Client();
+
+        var ignored = await client.GetAsync("/volume/v3/p-100/backups/detail?colour=blue&limit=1", Ct);
+        var marker = await client.GetAsync($"/volume/v3/p-100/backups/detail?marker={Guid.NewGuid()}", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, ignored.StatusCode);
+        await FaultAsync(marker, HttpStatusCode.NotFound, "itemNotFound");
+    }
 }

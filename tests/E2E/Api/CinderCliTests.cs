@@ -27,6 +27,30 @@ public sealed class CinderCliTests(PortalServer server)
             : throw new Xunit.Sdk.XunitException($"No '{name}' in:\n{result.Output}\n{result.Error}");
 
     [Fact]
+    public async Task BackupList_FollowsNextLinksThroughEveryBackupOfTheProject()
+    {
+        var expected = await PortalData.CountAsync(server, new Portal.Core.Backups.BackupListQuery { ProjectId = "p-100" });
+
+        var listed = await CinderAsync("backup-list");
+
+        Assert.True(listed.ExitCode == 0, listed.Error);
+        var rows = Regex.Matches(listed.Output, @"^\| [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} \|", RegexOptions.Multiline);
+        // Pages of at most 7 (CinderApi:MaxLimit in the test server): the client followed the links.
+        Assert.Equal(expected, rows.Count);
+    }
+
+    [Fact]
+    public async Task BackupShow_ByName_FindsTheBackupThroughTheList()
+    {
+        var backup = (await PortalData.BackupsAsync(server, "p-100")).First(b => b.DisplayName is not null);
+
+        var shown = await CinderAsync("backup-show", backup.DisplayName!);
+
+        Assert.True(shown.ExitCode == 0, shown.Error);
+        Assert.Equal(backup.DisplayName, Property(shown, "name"));
+    }
+
+    [Fact]
     public async Task BackupShow_PrintsTheBackup()
     {
         var backup = (await PortalData.BackupsAsync(server, "p-100"))[3];

@@ -36,6 +36,8 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         builder.UseSetting("ImportRuns:Directory", _databasePath + ".runs");
         // The real cinder and openstack clients sign in with Cinder's noauth tokens (user:project).
         builder.UseSetting("CinderApi:NoAuth", "true");
+        // Small pages, so the clients are seen following next links.
+        builder.UseSetting("CinderApi:MaxLimit", "7");
     }
 
     public async ValueTask InitializeAsync()
