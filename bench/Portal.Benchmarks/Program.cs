@@ -18,7 +18,10 @@ switch (suite)
     case "table":
         await TableBenchmark.RunAsync(backups: Count(1_000_000));
         return 0;
+    case "api":
+        await ApiBenchmark.RunAsync(backups: Count(1_000_000));
+        return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{suite}'. Available: codec [records], bulk [records], bulk-memory [records], table [backups]");
+        Console.Error.WriteLine($"Unknown benchmark '{suite}'. Available: codec [records], bulk [records], bulk-memory [records], table [backups], api [backups]");
         return 2;
 }

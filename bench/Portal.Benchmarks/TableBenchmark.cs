@@ -46,7 +46,7 @@ internal static partial class TableBenchmark
         await TimeFirstRenderAsync(databasePath);
     }
 
-    private static async Task SeedAsync(ServiceProvider services, string databasePath, int backups)
+    internal static async Task SeedAsync(ServiceProvider services, string databasePath, int backups)
     {
         var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         await services.GetRequiredService<PortalDatabase>().MigrateAsync();
@@ -166,7 +166,7 @@ internal static partial class TableBenchmark
         }
     }
 
-    private static async Task<string> ListeningAddressAsync(Process process)
+    internal static async Task<string> ListeningAddressAsync(Process process)
     {
         while (await process.StandardOutput.ReadLineAsync() is { } line)
         {
@@ -184,7 +184,7 @@ internal static partial class TableBenchmark
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningLine();
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
