@@ -35,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ImportRunService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<BackupQueries>();
+        services.AddSingleton<DeleteService>();
         services.AddSingleton<PortalDatabase>();
         return services;
     }

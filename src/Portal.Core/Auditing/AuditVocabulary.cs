@@ -5,6 +5,7 @@ public static class AuditActions
 {
     public const string Import = "import";
     public const string Export = "export";
+    public const string Delete = "delete";
 }
 
 /// <summary>How an attempt ended (contract §6).</summary>
@@ -13,5 +14,6 @@ public static class AuditOutcomes
     public const string Imported = "imported";
     public const string Revived = "revived";
     public const string Exported = "exported";
+    public const string Deleted = "deleted";
     public const string Rejected = "rejected";
 }

@@ -27,4 +27,14 @@ public static class ErrorCodes
     public const string ExportForbidden = "export.forbidden";
 
     public const string BackupNotFound = "backup.not_found";
+
+    /// <summary>
+    /// Not in contract §4, which covers no deletes: the codes of a delete the API refuses (issue 5).
+    /// A role that may not delete; a backup not available or in error; incremental backups built on it.
+    /// </summary>
+    public const string DeleteForbidden = "delete.forbidden";
+
+    public const string DeleteInvalidState = "delete.invalid_state";
+
+    public const string DeleteHasDependents = "delete.has_dependents";
 }

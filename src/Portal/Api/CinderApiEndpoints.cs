@@ -44,6 +44,7 @@ public static class CinderApiEndpoints
             routes.MapGet("/", (HttpContext http, BackupQueries backups, IOptions<CinderApiOptions> options) => ListAsync(http, backups, options.Value, detailed: false));
             routes.MapGet("/detail", (HttpContext http, BackupQueries backups, IOptions<CinderApiOptions> options) => ListAsync(http, backups, options.Value, detailed: true));
             routes.MapGet("/{backupId}", ShowAsync);
+            routes.MapDelete("/{backupId}", DeleteAsync);
             routes.MapGet("/{backupId}/export_record", ExportAsync);
             routes.MapPost("/import_record", ImportAsync);
         }
@@ -106,6 +107,13 @@ public static class CinderApiEndpoints
         return found.IsSuccess
             ? Results.Json(new JsonObject { ["backup"] = BackupViews.Detail(found.Value.Backup, request, http) })
             : CinderFaults.From(found.Error);
+    }
+
+    /// <summary>Cinder answers 202 and deletes later; here the backup is gone at once (softly: an import revives it).</summary>
+    private static async Task<IResult> DeleteAsync(HttpContext http, string backupId, DeleteService deleter)
+    {
+        var deleted = await deleter.DeleteAsync(ApiRequest.Of(http).Context, backupId, http.RequestAborted);
+        return deleted.IsSuccess ? Results.StatusCode(StatusCodes.Status202Accepted) : CinderFaults.From(deleted.Error);
     }
 
     private static async Task<IResult> ExportAsync(HttpContext http, string backupId, ExportService exporter)

@@ -25,7 +25,7 @@ public static class CinderFaults
     public static int StatusOf(string errorCode) => errorCode switch
     {
         ErrorCodes.BackupNotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.ImportForbidden or ErrorCodes.ExportForbidden => StatusCodes.Status403Forbidden,
+        ErrorCodes.ImportForbidden or ErrorCodes.ExportForbidden or ErrorCodes.DeleteForbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.OverQuota => StatusCodes.Status413PayloadTooLarge,
         // Cinder answers an import for a backup service it does not run with 503.
         ErrorCodes.ServiceNotFound => StatusCodes.Status503ServiceUnavailable,

@@ -257,4 +257,22 @@ public sealed class CinderApiTests(PortalServer server)
         Assert.Equal(HttpStatusCode.OK, ignored.StatusCode);
         await FaultAsync(marker, HttpStatusCode.NotFound, "itemNotFound");
     }
+
+    [Fact]
+    public async Task Delete_OwnBackup_IsAccepted_AndTheBackupIsGone_AnotherProjectsIsNotFound()
+    {
+        var mine = (await PortalData.BackupsAsync(server, "p-100")) is var backups ? backups.First(b => !backups.Any(d => d.ParentId == b.Id)) : null;
+        var theirs = (await PortalData.BackupsAsync(server, "p-200"))[0];
+        using var client = Client();
+
+        var deleted = await client.DeleteAsync($"/volume/v3/p-100/backups/{mine!.Id}", Ct);
+        var after = await client.GetAsync($"/volume/v3/p-100/backups/{mine.Id}", Ct);
+        var other = await client.DeleteAsync($"/volume/v3/backups/{theirs.Id}", Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, deleted.StatusCode);
+        Assert.Empty(await deleted.Content.ReadAsStringAsync(Ct));
+        await FaultAsync(after, HttpStatusCode.NotFound, "itemNotFound");
+        await FaultAsync(other, HttpStatusCode.NotFound, "itemNotFound");
+        Assert.Contains(await PortalData.BackupsAsync(server, "p-200"), b => b.Id == theirs.Id);
+    }
 }

@@ -77,21 +77,36 @@ public sealed class CinderCliTests(PortalServer server)
     }
 
     [Fact]
-    public async Task ARecordExportedWithTheCli_ImportsWithTheCli_AfterTheBackupWasDeleted()
+    public async Task ARecordExportedWithTheCli_ImportsWithTheCli_AfterTheCliDeletedTheBackup()
     {
-        var backup = (await PortalData.BackupsAsync(server, "p-100"))[5];
+        var backups = await PortalData.BackupsAsync(server, "p-100");
+        var backup = backups.First(b => b.ParentId is null && !backups.Any(d => d.ParentId == b.Id));
         var exported = await CinderAsync("backup-export", backup.Id);
-        await PortalData.DeleteAsync(server, backup.Id);
-        var gone = await CinderAsync("backup-show", backup.Id);
 
+        var deleted = await CinderAsync("backup-delete", backup.Id);
+        var gone = await CinderAsync("backup-show", backup.Id);
         var imported = await CinderAsync("backup-import", Property(exported, "backup_service"), Property(exported, "backup_url"));
         var shown = await CinderAsync("backup-show", backup.Id);
 
+        Assert.True(deleted.ExitCode == 0, deleted.Error);
+        Assert.Contains($"Request to delete backup {backup.Id} has been accepted.", deleted.Output, StringComparison.Ordinal);
         Assert.NotEqual(0, gone.ExitCode);
         Assert.True(imported.ExitCode == 0, imported.Error);
         Assert.Equal(backup.Id, Property(imported, "id"));
         Assert.Equal((backup.Id, "available"), (Property(shown, "id"), Property(shown, "status")));
-        Assert.Equal(["exported", "revived"], (await PortalData.AuditAsync(server, backup.Id)).TakeLast(2).Select(e => e.Outcome));
+        Assert.Equal(["exported", "deleted", "revived"], (await PortalData.AuditAsync(server, backup.Id)).TakeLast(3).Select(e => e.Outcome));
+    }
+
+    [Fact]
+    public async Task BackupDelete_OfABackupWithIncrementals_PrintsThePortalsReason()
+    {
+        var backups = await PortalData.BackupsAsync(server, "p-100");
+        var parent = backups.First(b => backups.Any(d => d.ParentId == b.Id));
+
+        var refused = await CinderAsync("backup-delete", parent.Id);
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains($"Incremental backups exist for backup {parent.Id}", refused.Error + refused.Output, StringComparison.Ordinal);
     }
 
     [Fact]

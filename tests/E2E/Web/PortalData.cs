@@ -25,14 +25,6 @@ public static class PortalData
         return await db.AuditEntries.Where(e => e.BackupId == backupId).OrderBy(e => e.Sequence).ToListAsync();
     }
 
-    /// <summary>Soft-deletes a backup, as Cinder's delete does: an import of its record revives it.</summary>
-    public static async Task DeleteAsync(PortalServer server, string backupId)
-    {
-        await using var db = await server.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
-        (await db.Backups.SingleAsync(b => b.Id == backupId)).MarkDeleted(DateTime.UtcNow);
-        await db.SaveChangesAsync();
-    }
-
     private static Task<BackupListPage> ListAsync(PortalServer server, BackupListQuery query) =>
         server.Services.GetRequiredService<BackupQueries>().ListAsync(_admin, query);
 }
