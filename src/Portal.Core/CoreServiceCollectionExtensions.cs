@@ -10,6 +10,7 @@ using Portal.Core.Importing;
 using Portal.Core.Importing.Runs;
 using Portal.Core.Quotas;
 using Portal.Core.Tenancy;
+using Portal.Core.Tokens;
 
 namespace Portal.Core;
 
@@ -36,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ExportService>();
         services.AddSingleton<BackupQueries>();
         services.AddSingleton<DeleteService>();
+        services.AddSingleton<ApiTokenService>();
         services.AddSingleton<PortalDatabase>();
         return services;
     }

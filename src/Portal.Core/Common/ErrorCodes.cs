@@ -37,4 +37,7 @@ public static class ErrorCodes
     public const string DeleteInvalidState = "delete.invalid_state";
 
     public const string DeleteHasDependents = "delete.has_dependents";
+
+    /// <summary>Not in contract §4: an API token that cannot be created as asked (issue 5).</summary>
+    public const string InvalidToken = "token.invalid";
 }

@@ -3,6 +3,7 @@ using Portal.Core.Auditing;
 using Portal.Core.Backups;
 using Portal.Core.Importing.Runs;
 using Portal.Core.Quotas;
+using Portal.Core.Tokens;
 
 namespace Portal.Core.Data;
 
@@ -21,6 +22,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ImportRun> ImportRuns => Set<ImportRun>();
 
     public DbSet<ImportRunItem> ImportRunItems => Set<ImportRunItem>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);

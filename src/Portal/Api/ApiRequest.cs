@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Portal.Core.Tenancy;
+using Portal.Core.Tokens;
 
 namespace Portal.Api;
 
@@ -17,7 +18,7 @@ public sealed record ApiRequest(RequestContext Context, ApiVersion Version)
 /// Every v3 call: request id, microversion (echoed, as Cinder does, errors included), the caller from
 /// <c>X-Auth-Token</c>, the project in the URL checked against the caller's, and any failure in Cinder's shape.
 /// </summary>
-internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> options, ILogger<ApiRequestFilter> logger) : IEndpointFilter
+internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> options, ApiTokenService tokens, ILogger<ApiRequestFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
@@ -32,7 +33,7 @@ internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> option
         {
             return CinderFaults.Fault(status, problem);
         }
-        if (Caller(http, requestId) is not { } context)
+        if (await CallerAsync(http, requestId) is not { } context)
         {
             return CinderFaults.Fault(StatusCodes.Status401Unauthorized,
                 "The request needs an X-Auth-Token header with a valid token.");
@@ -55,18 +56,19 @@ internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> option
     }
 
     /// <summary>
-    /// Only Cinder's noauth scheme so far, when configured: <c>user:project</c> (the project defaults to
-    /// the user, as in Cinder). API tokens and OIDC access tokens come next.
+    /// The caller behind <c>X-Auth-Token</c>: one of the portal's API tokens, or, when configured for
+    /// tests, Cinder's noauth <c>user:project</c> (the project defaults to the user, as in Cinder).
     /// </summary>
-    private RequestContext? Caller(HttpContext http, string requestId)
+    private async Task<RequestContext?> CallerAsync(HttpContext http, string requestId)
     {
         var token = http.Request.Headers["X-Auth-Token"].ToString();
-        if (!options.Value.NoAuth || token.Length == 0)
+        var clientAddress = http.Connection.RemoteIpAddress?.ToString();
+        if (token.StartsWith(ApiToken.SecretPrefix, StringComparison.Ordinal))
         {
-            return null;
+            return await tokens.AuthenticateAsync(token, requestId, clientAddress, http.RequestAborted);
         }
         var parts = token.Split(':');
-        if (parts.Length > 2 || parts[0].Length == 0)
+        if (!options.Value.NoAuth || parts.Length > 2 || parts[0].Length == 0)
         {
             return null;
         }
@@ -78,7 +80,7 @@ internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> option
             Roles = new HashSet<string> { options.Value.NoAuthRole },
             Channel = Channels.Api,
             RequestId = requestId,
-            ClientAddress = http.Connection.RemoteIpAddress?.ToString(),
+            ClientAddress = clientAddress,
         };
     }
 

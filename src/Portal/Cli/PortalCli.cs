@@ -9,7 +9,7 @@ namespace Portal.Cli;
 /// </summary>
 public static class PortalCli
 {
-    private static readonly HashSet<string> _commands = ["migrate", "import", "export", "records", "--help", "-h", "-?", "--version"];
+    private static readonly HashSet<string> _commands = ["migrate", "import", "export", "records", "tokens", "--help", "-h", "-?", "--version"];
 
     /// <summary>Whether the arguments ask for a command rather than the web app.</summary>
     public static bool Handles(string[] args) => args.Length > 0 && _commands.Contains(args[0]);
@@ -26,6 +26,7 @@ public static class PortalCli
                 ImportCommand.Create(services, console),
                 ExportCommand.Create(services, console),
                 RecordsCommand.Create(services, console),
+                TokensCommand.Create(services, console),
             };
             var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
             return await root.Parse(args).InvokeAsync(configuration, ct);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Common;
 using Portal.Core.Records;
 using Portal.Tests.E2E.Web;
@@ -274,5 +275,23 @@ public sealed class CinderApiTests(PortalServer server)
         await FaultAsync(after, HttpStatusCode.NotFound, "itemNotFound");
         await FaultAsync(other, HttpStatusCode.NotFound, "itemNotFound");
         Assert.Contains(await PortalData.BackupsAsync(server, "p-200"), b => b.Id == theirs.Id);
+    }
+
+    [Fact]
+    public async Task ApiTokens_CarryTheirRole_AReaderMaySeeButNotExport()
+    {
+        var tokens = server.Services.GetRequiredService<Portal.Core.Tokens.ApiTokenService>();
+        var reader = (await tokens.CreateForAsync("e2e", "dave", "p-100", Portal.Core.Tenancy.Roles.Reader, TimeSpan.FromHours(1), Ct)).Value;
+        var backup = (await PortalData.BackupsAsync(server, "p-100"))[0];
+        using var client = Client(token: reader.Secret);
+
+        var shown = await client.GetAsync($"/volume/v3/p-100/backups/{backup.Id}", Ct);
+        var export = await client.GetAsync($"/volume/v3/p-100/backups/{backup.Id}/export_record", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        var fault = await FaultAsync(export, HttpStatusCode.Forbidden, "forbidden");
+        Assert.Equal(ErrorCodes.ExportForbidden, (string)fault["error_code"]!);
+        var audit = await PortalData.AuditAsync(server, backup.Id);
+        Assert.Contains(audit, e => e.Channel == "api" && e.ActorUserId == "dave" && e.Outcome == "rejected");
     }
 }

@@ -165,4 +165,31 @@ public sealed class CliTests : IAsyncLifetime
     [InlineData(new[] { "--urls", "http://127.0.0.1:0" }, false)]
     [InlineData(new string[0], false)]
     public void Handles_TellsCommandsFromWebAppArguments(string[] args, bool isCommand) => Assert.Equal(isCommand, PortalCli.Handles(args));
+
+    [Fact]
+    public async Task TokensCreate_PrintsATokenThatAuthenticatesAsTheServiceAccount()
+    {
+        var (exitCode, output, error) = await RunAsync("", "tokens", "create", "--user", "svc-backup", "--project", "p-7", "--role", "member", "--expires-in", "30d");
+
+        Assert.Equal(0, exitCode);
+        var secret = output.Trim();
+        Assert.Contains("not shown again", error, StringComparison.Ordinal);
+        var caller = await _host.Get<Portal.Core.Tokens.ApiTokenService>().AuthenticateAsync(secret, "req", null, Ct);
+        Assert.Equal(("svc-backup", "p-7"), (caller!.UserId, caller.ProjectId));
+    }
+
+    [Theory]
+    [InlineData("--expires-in", "30 days")]
+    [InlineData("--role", "owner")]
+    public async Task TokensCreate_WithBadArguments_SaysWhyAndCreatesNothing(string option, string value)
+    {
+        var arguments = new Dictionary<string, string> { ["--user"] = "svc", ["--project"] = "p-7", ["--role"] = "member", [option] = value };
+
+        var (exitCode, output, error) = await RunAsync("", ["tokens", "create", .. arguments.SelectMany(a => new[] { a.Key, a.Value })]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(output.Trim());
+        Assert.NotEmpty(error.Trim());
+        Assert.Equal(0, await _host.QueryAsync(db => db.ApiTokens.CountAsync(Ct)));
+    }
 }

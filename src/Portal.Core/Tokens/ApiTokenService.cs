@@ -1,0 +1,109 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Core.Common;
+using Portal.Core.Data;
+using Portal.Core.Tenancy;
+
+namespace Portal.Core.Tokens;
+
+/// <summary>A new token and its secret, which is not kept anywhere and is shown this once.</summary>
+public sealed record CreatedApiToken(ApiToken Token, string Secret);
+
+/// <summary>
+/// API tokens: users create and revoke their own (carrying their user, project and role); operators
+/// create them for service accounts from the command line. The API turns a secret into a request
+/// context here, with the same roles and scoping as the pages.
+/// </summary>
+public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+{
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
+
+    private static readonly HashSet<string> _roles = [Roles.Reader, Roles.Member, Roles.Admin];
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    /// <summary>A token for the caller themselves, with their project and role.</summary>
+    public Task<Result<CreatedApiToken>> CreateAsync(RequestContext context, string name, TimeSpan? lifetime, CancellationToken ct = default)
+    {
+        var role = new[] { Roles.Admin, Roles.Member, Roles.Reader }.FirstOrDefault(context.Roles.Contains);
+        if (context.ProjectId is null || role is null)
+        {
+            return Task.FromResult<Result<CreatedApiToken>>(TokenError("Tokens carry a project and a role; this sign-in has no project or no portal role."));
+        }
+        return IssueAsync(name, context.UserId, context.ProjectId, role, context.UserId, lifetime, ct);
+    }
+
+    /// <summary>For a service account, from the operator's command line.</summary>
+    public Task<Result<CreatedApiToken>> CreateForAsync(string operatorName, string userId, string projectId, string role, TimeSpan? lifetime, CancellationToken ct = default) =>
+        IssueAsync($"{userId} (service)", userId, projectId, role, operatorName, lifetime, ct);
+
+    /// <summary>The caller's own tokens, newest first.</summary>
+    public async Task<IReadOnlyList<ApiToken>> ListAsync(RequestContext context, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.ApiTokens.AsNoTracking().Where(t => t.UserId == context.UserId)
+            .OrderByDescending(t => t.CreatedAt).ToListAsync(ct);
+    }
+
+    /// <summary>Revokes one of the caller's tokens (admins: anyone's). False when there is no such token.</summary>
+    public async Task<bool> RevokeAsync(RequestContext context, Guid tokenId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == tokenId && (context.IsAdmin || t.UserId == context.UserId), ct);
+        if (token is null)
+        {
+            return false;
+        }
+        token.Revoke(Now);
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    /// <summary>The caller a secret stands for, or null when it is unknown, revoked or expired.</summary>
+    public async Task<RequestContext?> AuthenticateAsync(string secret, string requestId, string? clientAddress, CancellationToken ct = default)
+    {
+        if (!secret.StartsWith(ApiToken.SecretPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var hash = ApiToken.HashOf(secret);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.SecretHash == hash, ct);
+        return token is null || !token.IsUsable(Now) ? null : new RequestContext
+        {
+            UserId = token.UserId,
+            ProjectId = token.ProjectId,
+            DisplayName = $"{token.UserId} (API token {token.SecretStart}…)",
+            Roles = new HashSet<string> { token.Role },
+            Channel = Channels.Api,
+            RequestId = requestId,
+            ClientAddress = clientAddress,
+        };
+    }
+
+    private async Task<Result<CreatedApiToken>> IssueAsync(string name, string userId, string projectId, string role, string createdBy, TimeSpan? lifetime, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        {
+            return TokenError("Give the token a name of 1 to 100 characters, so you can tell it apart later.");
+        }
+        if (!_roles.Contains(role))
+        {
+            return TokenError($"The role must be one of {string.Join(", ", _roles)}.");
+        }
+        if (string.IsNullOrWhiteSpace(userId) || string.IsNullOrWhiteSpace(projectId))
+        {
+            return TokenError("A token needs a user id and a project id.");
+        }
+        if (lifetime is { } span && (span <= TimeSpan.Zero || span > MaxLifetime))
+        {
+            return TokenError($"A token lives from a minute to {MaxLifetime.TotalDays:N0} days.");
+        }
+        var (token, secret) = ApiToken.Create(name.Trim(), userId, projectId, role, createdBy, Now, lifetime ?? MaxLifetime);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.ApiTokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        return new CreatedApiToken(token, secret);
+    }
+
+    private static Error TokenError(string message) => new(ErrorCodes.InvalidToken, message);
+}
