@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need, if they are missing:
 #   python3-cinder  real Cinder (Zed) code, the reference the record format is checked against;
-#   python3-cinderclient  the real `cinder` CLI, run against the portal's Cinder-compatible API;
+#   python3-cinderclient, python3-openstackclient  the real `cinder` and `openstack` CLIs, run
+#                   against the portal's Cinder-compatible API;
 #   chromium        the browser Playwright drives (Playwright's own browser download is not used).
 set -euo pipefail
 
@@ -17,7 +18,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
 }
 
-lean=$(missing python3-cinder python3-cinderclient)
+lean=$(missing python3-cinder python3-cinderclient python3-openstackclient)
 # Chromium keeps its recommended fonts, so pages render as users see them.
 full=$(missing chromium)
 [ -z "$lean$full" ] && exit 0

@@ -48,6 +48,13 @@ public static class CinderApiEndpoints
             routes.MapGet("/{backupId}/export_record", ExportAsync);
             routes.MapPost("/import_record", ImportAsync);
         }
+        // The portal holds backups, not volumes: `openstack volume backup list` asks for volume names
+        // to show beside backups, and an empty list is the true answer.
+        foreach (var volumes in new[] { v3.MapGroup("/{project_id}/volumes"), v3.MapGroup("/volumes") })
+        {
+            volumes.MapGet("/", () => Results.Json(new JsonObject { ["volumes"] = new JsonArray() }));
+            volumes.MapGet("/detail", () => Results.Json(new JsonObject { ["volumes"] = new JsonArray() }));
+        }
         return endpoints;
     }
 
