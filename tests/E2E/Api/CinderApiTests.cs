@@ -294,4 +294,21 @@ public sealed class CinderApiTests(PortalServer server)
         var audit = await PortalData.AuditAsync(server, backup.Id);
         Assert.Contains(audit, e => e.Channel == "api" && e.ActorUserId == "dave" && e.Outcome == "rejected");
     }
+
+    [Fact]
+    public async Task AnAdminToken_ListsEveryProjectWithAllTenants_AndSeesOwnersFrom356()
+    {
+        var tokens = server.Services.GetRequiredService<Portal.Core.Tokens.ApiTokenService>();
+        var admin = (await tokens.CreateForAsync("e2e", "alice", "p-100", Portal.Core.Tenancy.Roles.Admin, TimeSpan.FromHours(1), Ct)).Value;
+        var theirs = (await PortalData.BackupsAsync(server, "p-200"))[0];
+        using var client = Client(token: admin.Secret, version: "3.56");
+
+        var own = await BodyAsync(await client.GetAsync("/volume/v3/p-100/backups/detail?limit=1000", Ct));
+        var all = await BodyAsync(await client.GetAsync("/volume/v3/p-100/backups/detail?all_tenants=True&limit=1000", Ct));
+        var shown = (await BodyAsync(await client.GetAsync($"/volume/v3/p-100/backups/{theirs.Id}", Ct)))["backup"]!;
+
+        Assert.DoesNotContain(own["backups"]!.AsArray(), b => (string)b!["id"]! == theirs.Id);
+        Assert.Contains(all["backups"]!.AsArray(), b => (string)b!["id"]! == theirs.Id);
+        Assert.Equal(("p-200", theirs.UserId), ((string)shown["os-backup-project-attr:project_id"]!, (string)shown["user_id"]!));
+    }
 }
