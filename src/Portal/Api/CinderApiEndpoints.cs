@@ -36,6 +36,9 @@ public static class CinderApiEndpoints
         // The cinder CLI asks the root before every command; Cinder answers 300 there and 200 under /v3/.
         api.MapGet("/", (HttpContext http) => Results.Json(Versions(http), statusCode: StatusCodes.Status300MultipleChoices));
         api.MapGet("/v3/", (HttpContext http) => Results.Json(Versions(http)));
+        // The OpenAPI description, written by hand beside the code; a test keeps it route for route.
+        api.MapGet("/openapi.json", () => Results.Stream(
+            typeof(CinderApiEndpoints).Assembly.GetManifestResourceStream("Portal.Api.openapi.json")!, "application/json"));
 
         var v3 = api.MapGroup("/v3").AddEndpointFilter<ApiRequestFilter>();
         // Each route with the project in the URL and without it (the project-less form of 3.67).
