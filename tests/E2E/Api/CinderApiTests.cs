@@ -311,4 +311,22 @@ public sealed class CinderApiTests(PortalServer server)
         Assert.Contains(all["backups"]!.AsArray(), b => (string)b!["id"]! == theirs.Id);
         Assert.Equal(("p-200", theirs.UserId), ((string)shown["os-backup-project-attr:project_id"]!, (string)shown["user_id"]!));
     }
+
+    [Fact]
+    public async Task Detail_NameContainsFrom334_AndOffsetSkips()
+    {
+        var backups = await PortalData.BackupsAsync(server, "p-100");
+        var named = backups.First(b => b.DisplayName is { Length: > 4 });
+        var part = named.DisplayName![1..^1];
+        using var at334 = Client(version: "3.34");
+        using var plain = Client();
+
+        var matching = (await BodyAsync(await at334.GetAsync($"/volume/v3/p-100/backups/detail?name~={Uri.EscapeDataString(part)}&limit=1000", Ct)))["backups"]!.AsArray();
+        var first = (await BodyAsync(await plain.GetAsync("/volume/v3/p-100/backups?limit=3", Ct)))["backups"]!.AsArray();
+        var skipped = (await BodyAsync(await plain.GetAsync("/volume/v3/p-100/backups?limit=2&offset=1", Ct)))["backups"]!.AsArray();
+
+        Assert.Contains(matching, b => (string)b!["id"]! == named.Id);
+        Assert.All(matching, b => Assert.Contains(part, (string)b!["name"]!, StringComparison.Ordinal));
+        Assert.Equal(first.Skip(1).Select(b => (string)b!["id"]!), skipped.Select(b => (string)b!["id"]!));
+    }
 }
