@@ -18,12 +18,15 @@ public sealed record ApiRequest(RequestContext Context, ApiVersion Version)
 /// Every v3 call: request id, microversion (echoed, as Cinder does, errors included), the caller from
 /// <c>X-Auth-Token</c>, the project in the URL checked against the caller's, and any failure in Cinder's shape.
 /// </summary>
-internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> options, ApiTokenService tokens, ILogger<ApiRequestFilter> logger) : IEndpointFilter
+internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> options, ApiTokenService tokens, OidcAccessTokens accessTokens, ILogger<ApiRequestFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
         var http = invocation.HttpContext;
-        var requestId = RequestContext.NewRequestId();
+        // A client's own request id (the clients send back the last one they saw) ties its logs to the
+        // audit log; anything that is not an OpenStack request id gets a new one.
+        var incoming = http.Request.Headers["X-OpenStack-Request-ID"].ToString();
+        var requestId = RequestIdPattern().IsMatch(incoming) ? incoming : RequestContext.NewRequestId();
         http.Response.Headers["x-openstack-request-id"] = requestId;
         http.Response.Headers.Vary = ApiVersion.HeaderName;
 
@@ -56,8 +59,9 @@ internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> option
     }
 
     /// <summary>
-    /// The caller behind <c>X-Auth-Token</c>: one of the portal's API tokens, or, when configured for
-    /// tests, Cinder's noauth <c>user:project</c> (the project defaults to the user, as in Cinder).
+    /// The caller behind <c>X-Auth-Token</c>: one of the portal's API tokens, an access token from the
+    /// OIDC authority, or, when configured for tests, Cinder's noauth <c>user:project</c> (the project
+    /// defaults to the user, as in Cinder).
     /// </summary>
     private async Task<RequestContext?> CallerAsync(HttpContext http, string requestId)
     {
@@ -66,6 +70,10 @@ internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> option
         if (token.StartsWith(ApiToken.SecretPrefix, StringComparison.Ordinal))
         {
             return await tokens.AuthenticateAsync(token, requestId, clientAddress, http.RequestAborted);
+        }
+        if (await accessTokens.AuthenticateAsync(token, requestId, clientAddress, http.RequestAborted) is { } user)
+        {
+            return user;
         }
         var parts = token.Split(':');
         if (!options.Value.NoAuth || parts.Length > 2 || parts[0].Length == 0)
@@ -83,6 +91,9 @@ internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> option
             ClientAddress = clientAddress,
         };
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    private static partial System.Text.RegularExpressions.Regex RequestIdPattern();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Cinder API request {RequestId} failed.")]
     private static partial void LogFailure(ILogger logger, Exception exception, string requestId);

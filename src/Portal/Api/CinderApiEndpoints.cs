@@ -27,6 +27,7 @@ public static class CinderApiEndpoints
                 "CinderApi:NoAuth trusts any 'user:project' token and is for tests in Development only. Remove it.");
         }
         builder.Services.AddSingleton<ApiRequestFilter>();
+        builder.Services.AddSingleton<OidcAccessTokens>();
         return builder;
     }
 

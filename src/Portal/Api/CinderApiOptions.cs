@@ -16,6 +16,9 @@ public sealed class CinderApiOptions
     /// <summary>Cinder's <c>osapi_max_limit</c>: the most backups a list answers at once (clients follow the next link).</summary>
     public int MaxLimit { get; set; } = 1000;
 
+    /// <summary>The audience an OIDC access token must name to be accepted on the API; unset: any.</summary>
+    public string? Audience { get; set; }
+
     /// <summary>The role a noauth caller acts with.</summary>
     public string NoAuthRole { get; set; } = Roles.Member;
 }

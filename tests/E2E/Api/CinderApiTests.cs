@@ -329,4 +329,22 @@ public sealed class CinderApiTests(PortalServer server)
         Assert.All(matching, b => Assert.Contains(part, (string)b!["name"]!, StringComparison.Ordinal));
         Assert.Equal(first.Skip(1).Select(b => (string)b!["id"]!), skipped.Select(b => (string)b!["id"]!));
     }
+
+    [Fact]
+    public async Task RequestIds_FromTheClientAreKeptAndAudited_OthersAreReplaced()
+    {
+        var backup = (await PortalData.BackupsAsync(server, "p-100"))[1];
+        var clientId = $"req-{Guid.NewGuid()}";
+        using var client = Client();
+        client.DefaultRequestHeaders.Add("X-OpenStack-Request-ID", clientId);
+        using var odd = Client();
+        odd.DefaultRequestHeaders.Add("X-OpenStack-Request-ID", "not-a-request-id");
+
+        var exported = await client.GetAsync($"/volume/v3/p-100/backups/{backup.Id}/export_record", Ct);
+        var other = await odd.GetAsync($"/volume/v3/p-100/backups/{backup.Id}", Ct);
+
+        Assert.Equal(clientId, exported.Headers.GetValues("x-openstack-request-id").Single());
+        Assert.Contains(await PortalData.AuditAsync(server, backup.Id), e => e.RequestId == clientId && e.Channel == "api");
+        Assert.Matches("^req-[0-9a-f-]{36}$", other.Headers.GetValues("x-openstack-request-id").Single());
+    }
 }
