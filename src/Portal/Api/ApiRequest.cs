@@ -36,23 +36,24 @@ internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> option
         {
             return CinderFaults.Fault(status, problem);
         }
-        if (await CallerAsync(http, requestId) is not { } context)
-        {
-            return CinderFaults.Fault(StatusCodes.Status401Unauthorized,
-                "The request needs an X-Auth-Token header with a valid token.");
-        }
-        if (http.GetRouteValue("project_id") is string urlProject && urlProject != context.ProjectId)
-        {
-            // Cinder's answer when the URL names another project than the token's.
-            return CinderFaults.Fault(StatusCodes.Status400BadRequest, "Malformed request url");
-        }
-        new ApiRequest(context, version).Attach(http);
         try
         {
+            if (await CallerAsync(http, requestId) is not { } context)
+            {
+                return CinderFaults.Fault(StatusCodes.Status401Unauthorized,
+                    "The request needs an X-Auth-Token header with a valid token.");
+            }
+            if (http.GetRouteValue("project_id") is string urlProject && urlProject != context.ProjectId)
+            {
+                // Cinder's answer when the URL names another project than the token's.
+                return CinderFaults.Fault(StatusCodes.Status400BadRequest, "Malformed request url");
+            }
+            new ApiRequest(context, version).Attach(http);
             return await next(invocation);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever failed (the database, the OIDC authority), the clients get Cinder's shape.
             LogFailure(logger, e, requestId);
             return CinderFaults.Fault(StatusCodes.Status500InternalServerError, $"The server failed to answer; the request id is {requestId}.");
         }

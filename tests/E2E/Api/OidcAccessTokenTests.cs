@@ -107,4 +107,24 @@ public sealed class OidcAccessTokenTests : IAsyncLifetime
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized],
             new[] { otherAudience.StatusCode, expired.StatusCode, forged.StatusCode });
     }
+
+    [Fact]
+    public async Task WhenTheAuthorityCannotBeReached_TheAnswerIsACinderFault()
+    {
+        var token = Token(_rsa);
+        await using var portal = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseEnvironment("Development");
+            b.UseSetting("Auth:Authority", "http://127.0.0.1:9/");
+            b.UseSetting("Demo:Seed", "false");
+            b.UseSetting("ConnectionStrings:Portal", $"Data Source={Path.Combine(Path.GetTempPath(), $"backupportal-oidc-{Guid.NewGuid():N}.db")}");
+        });
+        using var client = portal.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Auth-Token", token);
+
+        var response = await client.GetAsync("/volume/v3/p-100/backups/detail", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.StartsWith("{\"computeFault\":", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
 }
