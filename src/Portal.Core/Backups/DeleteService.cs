@@ -19,13 +19,11 @@ public sealed class DeleteService(IDbContextFactory<PortalDbContext> dbFactory, 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var id = Backup.NormalizeId(backupId);
         var backup = await db.Backups.NotDeleted().FirstOrDefaultAsync(b => b.Id == id, ct);
-        var dependents = backup is null ? [] : await db.Backups.NotDeleted().Where(b => b.ParentId == id).Select(b => b.Id).Take(5).ToListAsync(ct);
-
         var error = backup is null || !PortalPolicy.CanSee(context, backup.ProjectId) ? BackupErrors.NotFound(backupId)
-            : !(context.IsAdmin || context.IsMember) ? new Error(ErrorCodes.DeleteForbidden, "Your role lets you see backups but not delete them. Ask a member or an admin of the project.")
+            : !PortalPolicy.CanDelete(context, backup.ProjectId) ? new Error(ErrorCodes.DeleteForbidden, "Your role lets you see backups but not delete them. Ask a member or an admin of the project.")
             : backup.Status is not (BackupStatus.Available or BackupStatus.Error)
                 ? new Error(ErrorCodes.DeleteInvalidState, $"Backup {backup.Id} is {backup.Status}; only an available backup or one in error can be deleted. Wait until it is available.")
-            : dependents.Count > 0
+            : await DependentsAsync(db, id, ct) is { Count: > 0 } dependents
                 ? new Error(ErrorCodes.DeleteHasDependents, $"Incremental backups exist for backup {backup.Id} ({string.Join(", ", dependents)}); delete them first.")
             : null;
 
@@ -46,4 +44,8 @@ public sealed class DeleteService(IDbContextFactory<PortalDbContext> dbFactory, 
         await transaction.CommitAsync(ct);
         return error is null ? backup! : error;
     }
+
+    /// <summary>Some of the incremental backups built on <paramref name="id"/>, to name in the refusal.</summary>
+    private static Task<List<string>> DependentsAsync(PortalDbContext db, string id, CancellationToken ct) =>
+        db.Backups.NotDeleted().Where(b => b.ParentId == id).Select(b => b.Id).Take(5).ToListAsync(ct);
 }

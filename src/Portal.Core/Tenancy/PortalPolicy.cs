@@ -14,6 +14,10 @@ public sealed class PortalPolicy(IOptions<PolicyOptions> options)
     public bool CanExport(RequestContext context, string projectId) =>
         context.IsAdmin || (!_options.AdminOnlyImportExport && context.IsMember && context.ProjectId == projectId);
 
+    /// <summary>Whether the caller may delete a backup of <paramref name="projectId"/>: members in their project, admins anywhere.</summary>
+    public static bool CanDelete(RequestContext context, string projectId) =>
+        context.IsAdmin || (context.IsMember && context.ProjectId == projectId);
+
     /// <summary>
     /// Whether the caller may import into <paramref name="targetProjectId"/>; keeping the record's
     /// owner, or importing on behalf of another project, is for admins.

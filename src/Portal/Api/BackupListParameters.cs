@@ -27,13 +27,11 @@ public static class BackupListParameters
         {
             return (null, $"Invalid filters {string.Join(", ", unknown)} are found in query options.");
         }
-        if (Number(Value("limit"), "limit") is { Problem: { } limitProblem })
+        var (limit, limitProblem) = Number(Value("limit"), "limit");
+        var (offset, offsetProblem) = Number(Value("offset"), "offset");
+        if ((limitProblem ?? offsetProblem) is { } numberProblem)
         {
-            return (null, limitProblem);
-        }
-        if (Number(Value("offset"), "offset") is { Problem: { } offsetProblem })
-        {
-            return (null, offsetProblem);
+            return (null, numberProblem);
         }
         var allProjects = Flag(Value("all_tenants"));
         if (allProjects is null)
@@ -54,8 +52,8 @@ public static class BackupListParameters
             VolumeId = Value("volume_id"),
             Sort = sort!,
             Marker = Value("marker"),
-            Offset = Number(Value("offset"), "offset").Value ?? 0,
-            Limit = Math.Min(Number(Value("limit"), "limit").Value ?? maxLimit, Math.Min(maxLimit, BackupPageQuery.MaxLimit)),
+            Offset = offset ?? 0,
+            Limit = Math.Min(limit ?? maxLimit, Math.Min(maxLimit, BackupPageQuery.MaxLimit)),
             WithCount = request.Version.AtLeast(3, 45) && Flag(Value("with_count")) == true,
         }, null);
     }

@@ -98,7 +98,7 @@ public sealed partial class ImportRunService(
     /// <summary>Stops a run after its current batch (a queued run does not start). False when there is no such run.</summary>
     public async Task<bool> CancelAsync(RequestContext context, Guid runId, CancellationToken ct = default)
     {
-        if (!context.IsAdmin)
+        if (!PortalPolicy.CanAdminister(context))
         {
             return false;
         }
@@ -118,7 +118,7 @@ public sealed partial class ImportRunService(
 
     public async Task<ImportRun?> GetAsync(RequestContext context, Guid runId, CancellationToken ct = default)
     {
-        if (!context.IsAdmin)
+        if (!PortalPolicy.CanAdminister(context))
         {
             return null;
         }
@@ -129,7 +129,7 @@ public sealed partial class ImportRunService(
     /// <summary>Runs, newest first.</summary>
     public async Task<ImportRunPage<ImportRun>> ListAsync(RequestContext context, int page, int pageSize, CancellationToken ct = default)
     {
-        if (!context.IsAdmin)
+        if (!PortalPolicy.CanAdminister(context))
         {
             return new([], 0);
         }
@@ -142,7 +142,7 @@ public sealed partial class ImportRunService(
 
     public async Task<ImportRunPage<ImportRunItem>> ListItemsAsync(RequestContext context, Guid runId, ImportRunItemQuery query, CancellationToken ct = default)
     {
-        if (!context.IsAdmin)
+        if (!PortalPolicy.CanAdminister(context))
         {
             return new([], 0);
         }
@@ -156,7 +156,7 @@ public sealed partial class ImportRunService(
     /// <summary>The error codes present in a run's results, for its filter.</summary>
     public async Task<IReadOnlyList<string>> ListCodesAsync(RequestContext context, Guid runId, CancellationToken ct = default)
     {
-        if (!context.IsAdmin)
+        if (!PortalPolicy.CanAdminister(context))
         {
             return [];
         }
@@ -167,7 +167,7 @@ public sealed partial class ImportRunService(
     /// <summary>Every matching result in file order, streamed (for the report downloads).</summary>
     public async IAsyncEnumerable<ImportRunItem> StreamItemsAsync(RequestContext context, Guid runId, ImportRunItemQuery query, [EnumeratorCancellation] CancellationToken ct = default)
     {
-        if (!context.IsAdmin)
+        if (!PortalPolicy.CanAdminister(context))
         {
             yield break;
         }
@@ -322,7 +322,7 @@ public sealed partial class ImportRunService(
     }
 
     private static Error? Refusal(RequestContext context, BulkImportOptions options) =>
-        !context.IsAdmin
+        !PortalPolicy.CanAdminister(context)
             ? new Error(ErrorCodes.ImportForbidden, "Bulk imports need the admin role. Import records one at a time with the import wizard, or ask an admin.")
             : !options.KeepRecordOwner && string.IsNullOrWhiteSpace(options.TargetProjectId)
                 ? new Error(ErrorCodes.ImportForbidden, "Choose the project to import into, or keep each record's owner.")

@@ -21,43 +21,33 @@ public static class ImportRunReport
 
     public static IEndpointRouteBuilder MapImportRunReports(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/admin/bulk-import/{runId:guid}/report.csv", async (HttpContext http, Guid runId, string? outcome, string? code, ImportRunService runs, AuthOptions auth) =>
-        {
-            var context = PortalUser.ToContext(http.User, auth, Channels.Ui, http.Connection.RemoteIpAddress?.ToString());
-            if (await runs.GetAsync(context, runId, http.RequestAborted) is null)
+        endpoints.MapGet("/admin/bulk-import/{runId:guid}/report.{format:regex(^(csv|json)$)}",
+            async (HttpContext http, Guid runId, string format, string? outcome, string? code, ImportRunService runs, AuthOptions auth) =>
             {
-                return Results.NotFound();
-            }
-            Download(http, runId, "csv", "text/csv; charset=utf-8");
-            await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false));
-            await writer.WriteLineAsync("line,backup_id,outcome,code,message,warnings");
-            await foreach (var item in runs.StreamItemsAsync(context, runId, new() { Outcome = outcome, Code = code }, http.RequestAborted))
-            {
-                await writer.WriteLineAsync(Csv.Row(
-                    item.Line.ToString(CultureInfo.InvariantCulture), item.BackupId, item.Outcome, item.Code, item.Message, item.Warnings?.Replace('\n', ';')));
-            }
-            return Results.Empty;
-        }).RequireAuthorization(Policies.Admin);
-
-        endpoints.MapGet("/admin/bulk-import/{runId:guid}/report.json", async (HttpContext http, Guid runId, string? outcome, string? code, ImportRunService runs, AuthOptions auth) =>
-        {
-            var context = PortalUser.ToContext(http.User, auth, Channels.Ui, http.Connection.RemoteIpAddress?.ToString());
-            if (await runs.GetAsync(context, runId, http.RequestAborted) is null)
-            {
-                return Results.NotFound();
-            }
-            Download(http, runId, "json", "application/json; charset=utf-8");
-            // The same objects as the command line's --report lines, as one array.
-            var results = runs.StreamItemsAsync(context, runId, new() { Outcome = outcome, Code = code }, http.RequestAborted).Select(i => i.ToResult());
-            await JsonSerializer.SerializeAsync(http.Response.Body, results, CliJson.Options, http.RequestAborted);
-            return Results.Empty;
-        }).RequireAuthorization(Policies.Admin);
+                var context = PortalUser.ToContext(http.User, auth, Channels.Ui, http.Connection.RemoteIpAddress?.ToString());
+                if (await runs.GetAsync(context, runId, http.RequestAborted) is null)
+                {
+                    return Results.NotFound();
+                }
+                var items = runs.StreamItemsAsync(context, runId, new() { Outcome = outcome, Code = code }, http.RequestAborted);
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"import-run-{runId}.{format}\"";
+                if (format == "json")
+                {
+                    // The same objects as the command line's --report lines, as one array.
+                    http.Response.ContentType = "application/json; charset=utf-8";
+                    await JsonSerializer.SerializeAsync(http.Response.Body, items.Select(i => i.ToResult()), CliJson.Options, http.RequestAborted);
+                    return Results.Empty;
+                }
+                http.Response.ContentType = "text/csv; charset=utf-8";
+                await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false));
+                await writer.WriteLineAsync("line,backup_id,outcome,code,message,warnings");
+                await foreach (var item in items)
+                {
+                    await writer.WriteLineAsync(Csv.Row(
+                        item.Line.ToString(CultureInfo.InvariantCulture), item.BackupId, item.Outcome, item.Code, item.Message, item.Warnings?.Replace('\n', ';')));
+                }
+                return Results.Empty;
+            }).RequireAuthorization(Policies.Admin);
         return endpoints;
-    }
-
-    private static void Download(HttpContext http, Guid runId, string format, string contentType)
-    {
-        http.Response.ContentType = contentType;
-        http.Response.Headers.ContentDisposition = $"attachment; filename=\"import-run-{runId}.{format}\"";
     }
 }
