@@ -4,14 +4,22 @@ using Portal.Core.Data;
 
 namespace Portal;
 
-/// <summary>Ready when the database answers: what a load balancer needs before sending traffic.</summary>
+/// <summary>
+/// Ready when the database answers and its schema is this build's: what a load balancer needs
+/// before sending traffic (an instance started before <c>migrate</c> ran is not ready).
+/// </summary>
 internal sealed class DatabaseHealthCheck(IDbContextFactory<PortalDbContext> dbFactory) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Database.CanConnectAsync(cancellationToken)
+        if (!await db.Database.CanConnectAsync(cancellationToken))
+        {
+            return HealthCheckResult.Unhealthy("The database does not answer.");
+        }
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        return pending.Count == 0
             ? HealthCheckResult.Healthy()
-            : HealthCheckResult.Unhealthy("The database does not answer.");
+            : HealthCheckResult.Unhealthy($"The database schema is behind ({pending.Count} migrations pending): run 'Portal migrate'.");
     }
 }

@@ -1,3 +1,6 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using Portal.Api;
 using Portal.Auth;
@@ -23,6 +26,10 @@ public static partial class PortalWebExtensions
         builder.Services.AddMudServices();
         builder.Services.AddLocalization(o => o.ResourcesPath = "Resources");
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        // Every instance reads the same keys from the database, so a sign-in cookie (or an OIDC
+        // correlation cookie) one instance issues, another accepts (ADR 0009).
+        builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
+        builder.Services.AddDataProtection().SetApplicationName("BackupPortal").PersistKeysToDbContext<PortalDbContext>();
         builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
         builder.Services.AddTransient<DemoData>();
         builder.Services.AddHostedService<ImportRunWorker>();
@@ -72,13 +79,29 @@ public static partial class PortalWebExtensions
     {
         if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStartup)
         {
-            await app.Services.GetRequiredService<PortalDatabase>().MigrateAsync();
+            await app.Services.GetRequiredService<PortalDatabase>().MigrateAsync(_ => CreateFirstSigningKey(app.Services));
         }
         if (app.Environment.IsDevelopment())
         {
             await app.Services.GetRequiredService<DemoData>().SeedIfEmptyAsync();
         }
         app.Lifetime.ApplicationStarted.Register(() => LogReady(app.Logger, app.Urls));
+    }
+
+    /// <summary>
+    /// Instances that start together on an empty key table would each make a key and, for a while,
+    /// refuse each other's cookies; the first instance makes the one key instead, while the others
+    /// wait (called under the start-up lock).
+    /// </summary>
+    private static Task CreateFirstSigningKey(IServiceProvider services)
+    {
+        var keys = services.GetRequiredService<IKeyManager>();
+        var now = DateTimeOffset.UtcNow;
+        if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now))
+        {
+            keys.CreateNewKey(now, now.AddDays(90));
+        }
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "BackupPortal is ready: open {Urls} and sign in.")]

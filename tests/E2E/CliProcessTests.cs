@@ -6,23 +6,32 @@ namespace Portal.Tests.E2E;
 
 /// <summary>
 /// The operators' command line as they run it: the built executable, configured by environment
-/// variables, on a real SQLite file.
+/// variables, on a real database (a SQLite file, or PostgreSQL when the run names a server).
 /// </summary>
-public sealed class CliProcessTests : IDisposable
+public sealed class CliProcessTests : IAsyncLifetime
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "backupportal-e2e", Guid.NewGuid().ToString("N"));
+    private TestDatabase _database = default!;
 
-    public CliProcessTests() => Directory.CreateDirectory(_directory);
+    public async ValueTask InitializeAsync()
+    {
+        Directory.CreateDirectory(_directory);
+        _database = await TestDatabase.CreateAsync(Path.Combine(_directory, "portal.db"));
+        // A fresh deployment starts without its database: migrate creates it.
+        await _database.DropAsync();
+    }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private string DatabasePath => Path.Combine(_directory, "portal.db");
+    public async ValueTask DisposeAsync()
+    {
+        await _database.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
 
     private Task<ProcessResult> PortalAsync(string standardInput, params string[] args) =>
-        ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Portal.dll"), .. args], standardInput, new Dictionary<string, string>
+        ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Portal.dll"), .. args], standardInput, new Dictionary<string, string>(
+            _database.EnvironmentVariables.Select(v => KeyValuePair.Create(v.Key, v.Value!)))
         {
             ["DOTNET_ENVIRONMENT"] = "Production",
-            ["ConnectionStrings__Portal"] = $"Data Source={DatabasePath}",
             ["BackupServices__0__Driver"] = "cinder.backup.drivers.nfs.NFSBackupDriver",
             ["BackupServices__0__Host"] = "backuphost1",
             ["BackupServices__0__AvailabilityZone"] = "nova",
@@ -44,7 +53,7 @@ public sealed class CliProcessTests : IDisposable
         var export = await PortalAsync("", "export", "--all", "--file", exportPath);
         var before = await File.ReadAllLinesAsync(exportPath, TestContext.Current.CancellationToken);
 
-        File.Delete(DatabasePath);
+        await _database.DropAsync();
         var remigrate = await PortalAsync("", "migrate");
         var reimport = await PortalAsync("", "import", "--file", exportPath);
         var reexport = await PortalAsync("", "export", "--all", "--file", "-");
@@ -90,6 +99,6 @@ public sealed class CliProcessTests : IDisposable
 
         Assert.Equal(0, help.ExitCode);
         Assert.All(new[] { "migrate", "import", "export", "records" }, c => Assert.Contains(c, help.Output, StringComparison.Ordinal));
-        Assert.False(File.Exists(DatabasePath));
+        Assert.False(await _database.ExistsAsync());
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +11,8 @@ using Portal.Core.Records;
 namespace Portal.Tests.Shared;
 
 /// <summary>
-/// The Core services over a real SQLite file, migrated with the real migrations, and a clock the
+/// The Core services over a real database (a SQLite file, or a PostgreSQL database when the run
+/// names a server: <see cref="TestDatabase"/>), migrated with the real migrations, and a clock the
 /// test controls. One per test: tests never share a database.
 /// </summary>
 public sealed class CoreTestHost : IAsyncDisposable
@@ -25,15 +25,16 @@ public sealed class CoreTestHost : IAsyncDisposable
     };
 
     private readonly ServiceProvider _services;
+    private readonly TestDatabase _database;
+    private readonly string _runsDirectory;
 
-    private CoreTestHost(ServiceProvider services, string databasePath, IReadOnlyDictionary<string, string?> settings)
+    private CoreTestHost(ServiceProvider services, TestDatabase database, string runsDirectory, IReadOnlyDictionary<string, string?> settings)
     {
         _services = services;
-        DatabasePath = databasePath;
+        _database = database;
+        _runsDirectory = runsDirectory;
         Settings = settings;
     }
-
-    public string DatabasePath { get; }
 
     /// <summary>The configuration the host runs with (the database included), for doors started beside it.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; }
@@ -43,19 +44,22 @@ public sealed class CoreTestHost : IAsyncDisposable
     public static async Task<CoreTestHost> StartAsync(IEnumerable<KeyValuePair<string, string?>>? settings = null, DateTimeOffset? now = null)
     {
         var databasePath = Path.Combine(Path.GetTempPath(), "backupportal-tests", $"{Guid.NewGuid():N}.db");
-        Directory.CreateDirectory(Path.GetDirectoryName(databasePath)!);
+        var database = await TestDatabase.CreateAsync(databasePath);
         var all = new Dictionary<string, string?>(settings ?? NfsService)
         {
-            ["ConnectionStrings:Portal"] = $"Data Source={databasePath}",
             ["ImportRuns:Directory"] = databasePath + ".runs",
         };
+        foreach (var (key, value) in database.Settings)
+        {
+            all[key] = value;
+        }
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(all).Build();
         var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(new FakeTimeProvider(now ?? CinderVectors.ImportTime))
             .AddPortalCore(configuration)
             .AddPortalDatabase(configuration)
             .BuildServiceProvider();
-        var host = new CoreTestHost(services, databasePath, all);
+        var host = new CoreTestHost(services, database, databasePath + ".runs", all);
         await host.Get<PortalDatabase>().MigrateAsync(TestContext.Current.CancellationToken);
         return host;
     }
@@ -102,14 +106,10 @@ public sealed class CoreTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        await _database.DisposeAsync();
+        if (Directory.Exists(_runsDirectory))
         {
-            File.Delete(DatabasePath + suffix);
-        }
-        if (Directory.Exists(DatabasePath + ".runs"))
-        {
-            Directory.Delete(DatabasePath + ".runs", recursive: true);
+            Directory.Delete(_runsDirectory, recursive: true);
         }
     }
 }

@@ -24,8 +24,7 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
         }
         if (!string.IsNullOrWhiteSpace(query.Name))
         {
-            var pattern = $"%{EscapeLike(query.Name.Trim())}%";
-            backups = backups.Where(b => b.DisplayName != null && EF.Functions.Like(b.DisplayName, pattern, "\\"));
+            backups = NameContains(backups, query.Name.Trim());
         }
         if (!string.IsNullOrEmpty(query.Status))
         {
@@ -70,8 +69,7 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
         }
         if (!string.IsNullOrEmpty(query.NameContains))
         {
-            var pattern = $"%{EscapeLike(query.NameContains)}%";
-            backups = backups.Where(b => b.DisplayName != null && EF.Functions.Like(b.DisplayName, pattern, "\\"));
+            backups = NameContains(backups, query.NameContains);
         }
         if (query.Status is { } status)
         {
@@ -156,6 +154,19 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
             (_, false) => backups.OrderBy(b => b.CreatedAt).ThenBy(b => b.Id),
             (_, true) => backups.OrderByDescending(b => b.CreatedAt).ThenByDescending(b => b.Id),
         };
+
+    /// <summary>
+    /// Names containing <paramref name="text"/>, ignoring case on every engine (SQLite's LIKE ignores
+    /// ASCII case, PostgreSQL's does not), as Cinder's <c>name~</c> does on MySQL.
+    /// </summary>
+    private static IQueryable<Backup> NameContains(IQueryable<Backup> backups, string text)
+    {
+        var pattern = $"%{EscapeLike(text.ToLowerInvariant())}%";
+        // Translated to SQL lower(): no .NET culture is involved.
+#pragma warning disable CA1304, CA1311
+        return backups.Where(b => b.DisplayName != null && EF.Functions.Like(b.DisplayName.ToLower(), pattern, "\\"));
+#pragma warning restore CA1304, CA1311
+    }
 
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

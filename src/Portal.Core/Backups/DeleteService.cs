@@ -16,7 +16,7 @@ public sealed class DeleteService(IDbContextFactory<PortalDbContext> dbFactory, 
     public async Task<Result<Backup>> DeleteAsync(RequestContext context, string backupId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         var id = Backup.NormalizeId(backupId);
         var backup = await db.Backups.NotDeleted().FirstOrDefaultAsync(b => b.Id == id, ct);
         var error = backup is null || !PortalPolicy.CanSee(context, backup.ProjectId) ? BackupErrors.NotFound(backupId)

@@ -7,7 +7,9 @@ public sealed class DatabaseOptions
 
     public const string Sqlite = "Sqlite";
 
-    /// <summary><c>Sqlite</c> (default).</summary>
+    public const string Postgres = "Postgres";
+
+    /// <summary><c>Sqlite</c> (default, one machine) or <c>Postgres</c> (several instances on one server).</summary>
     public string Provider { get; set; } = Sqlite;
 
     /// <summary>Apply pending migrations when the web app starts (the command line has <c>migrate</c>).</summary>

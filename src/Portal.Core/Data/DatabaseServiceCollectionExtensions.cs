@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Core.Data;
+using Portal.Core.Data.Postgres;
 using Portal.Core.Data.Sqlite;
 
 namespace Portal.Core;
@@ -21,7 +22,19 @@ public static class DatabaseServiceCollectionExtensions
             services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlitePortalDbContext>>();
             return services;
         }
+        if (string.Equals(options.Provider, DatabaseOptions.Postgres, StringComparison.OrdinalIgnoreCase))
+        {
+            if (configuration.GetConnectionString("Portal") is null)
+            {
+                throw new InvalidOperationException(
+                    "Database:Provider is Postgres but ConnectionStrings:Portal is not set. Set it, e.g. " +
+                    "'Host=db;Database=backupportal;Username=portal;Password=...'.");
+            }
+            services.AddDbContextFactory<PostgresPortalDbContext>(o => o.UseNpgsql(connectionString));
+            services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<PostgresPortalDbContext>>();
+            return services;
+        }
         throw new InvalidOperationException(
-            $"Database:Provider '{options.Provider}' is not supported. Use '{DatabaseOptions.Sqlite}'.");
+            $"Database:Provider '{options.Provider}' is not supported. Use '{DatabaseOptions.Sqlite}' or '{DatabaseOptions.Postgres}'.");
     }
 }

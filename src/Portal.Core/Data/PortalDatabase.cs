@@ -6,16 +6,29 @@ namespace Portal.Core.Data;
 public sealed class PortalDatabase(IDbContextFactory<PortalDbContext> dbFactory)
 {
     /// <summary>Applies pending migrations and returns their names.</summary>
-    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct = default)
+    public Task<IReadOnlyList<string>> MigrateAsync(CancellationToken ct = default) => MigrateAsync(null, ct);
+
+    /// <summary>
+    /// Applies pending migrations, then runs <paramref name="thenAlone"/>, while no other instance
+    /// migrates: instances that start together take turns.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MigrateAsync(Func<CancellationToken, Task>? thenAlone, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
-        await db.Database.MigrateAsync(ct);
-        if (db.Database.IsSqlite())
+        return await db.RunAloneAsync<IReadOnlyList<string>>(async () =>
         {
-            // Readers never wait for the writer, and a crash mid-write loses nothing committed.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-        }
-        return pending;
+            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            await db.Database.MigrateAsync(ct);
+            if (db.Database.IsSqlite())
+            {
+                // Readers never wait for the writer, and a crash mid-write loses nothing committed.
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+            if (thenAlone is not null)
+            {
+                await thenAlone(ct);
+            }
+            return pending;
+        }, ct);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ExportService(IDbContextFactory<PortalDbContext> dbFactory, 
     public async Task<Result<ExportedRecord>> ExportAsync(RequestContext context, string backupId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         var id = Backup.NormalizeId(backupId);
         var backup = await db.Backups.AsNoTracking().NotDeleted().FirstOrDefaultAsync(b => b.Id == id, ct);
 
@@ -59,7 +59,7 @@ public sealed class ExportService(IDbContextFactory<PortalDbContext> dbFactory, 
         while (true)
         {
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await db.BeginWriteAsync(ct);
             var query = db.Backups.AsNoTracking().NotDeleted().Where(b => b.Status == BackupStatus.Available);
             if (projectId is not null)
             {

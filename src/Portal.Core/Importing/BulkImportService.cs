@@ -128,7 +128,13 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
         var (lines, decoded) = (batch.Lines, batch.Decoded);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // A dry run writes no backups and no audit, but a caller may keep its report in the same transaction.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
+        if (!run.Options.DryRun)
+        {
+            // Another writer (another instance, the wizard) may have used quota since the last batch:
+            // usage is read again under the writer lock. A dry run keeps its simulated usage instead.
+            run.Quota.Clear();
+        }
         var facts = await BatchFacts.LoadAsync(db, run, decoded, quotas, ct);
         var audit = run.Options.DryRun ? null : await AuditLog.OpenWriterAsync(db, track: false, ct);
         var created = new List<Backup>();
@@ -223,7 +229,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
         public Stopwatch Clock { get; } = clock;
         public BulkProgress Progress { get; private set; } = new(0, 0, 0, 0, 0, TimeSpan.Zero);
 
-        /// <summary>Quota usage per project as this run changes it: read once, then counted.</summary>
+        /// <summary>Quota usage per project as this batch changes it: read once per batch, then counted.</summary>
         public Dictionary<string, (int Backups, long Gigabytes, int? BackupsLimit, int? GigabytesLimit)> Quota { get; } = [];
 
         private BulkInserter<Backup>? _backups;

@@ -24,8 +24,8 @@ public sealed class ImportService(IDbContextFactory<PortalDbContext> dbFactory, 
     public async Task<ImportResult> ImportAsync(RequestContext context, ImportRequest request, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // On SQLite this takes the write lock at once, so the checks below still hold at commit.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Writers take turns (across instances too), so the checks below still hold at commit.
+        await using var transaction = await db.BeginWriteAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var plan = await planner.PlanAsync(db, context, request, now, ct);
         var audit = await AuditLog.OpenWriterAsync(db, ct);
@@ -62,7 +62,7 @@ public sealed class ImportService(IDbContextFactory<PortalDbContext> dbFactory, 
     public async Task<long> RejectUnreadableAsync(RequestContext context, string rawInput, Error error, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await db.BeginWriteAsync(ct);
         var audit = await AuditLog.OpenWriterAsync(db, ct);
         var entry = audit.Append(new AuditDraft(context, AuditActions.Import, AuditOutcomes.Rejected)
         {

@@ -55,7 +55,7 @@ public sealed class AuditChainTests
     {
         await using var host = await HostWithEntriesAsync(5);
         var target = await host.QueryAsync(db => db.AuditEntries.Where(e => e.RawBackupUrl != null).Select(e => e.Sequence).SingleAsync(Ct));
-        var tamper = "UPDATE audit_entries SET " + column + " = " + value + " WHERE Sequence = " + target;
+        var tamper = "UPDATE audit_entries SET \"" + column + "\" = " + value + " WHERE \"Sequence\" = " + target;
         await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync(tamper, Ct));
 
         var verification = await host.Get<AuditLog>().VerifyAsync(Ct);
@@ -69,7 +69,7 @@ public sealed class AuditChainTests
     public async Task Verify_RemovedEntry_BreaksTheChainAtItsSuccessor()
     {
         await using var host = await HostWithEntriesAsync(5);
-        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM audit_entries WHERE Sequence = 4", Ct));
+        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM audit_entries WHERE \"Sequence\" = 4", Ct));
 
         var verification = await host.Get<AuditLog>().VerifyAsync(Ct);
 
@@ -81,10 +81,10 @@ public sealed class AuditChainTests
     {
         await using var host = await HostWithEntriesAsync(3);
         // A forger who alters entry 2 and recomputes its hash still breaks the link from entry 3.
-        await host.QueryAsync(db => db.Database.ExecuteSqlAsync($"UPDATE audit_entries SET Outcome = 'rejected' WHERE Sequence = 2", Ct));
+        await host.QueryAsync(db => db.Database.ExecuteSqlAsync($"UPDATE audit_entries SET \"Outcome\" = 'rejected' WHERE \"Sequence\" = 2", Ct));
         var forged = await host.QueryAsync(db => db.AuditEntries.AsNoTracking().SingleAsync(e => e.Sequence == 2, Ct));
         var forgedHash = AuditHash.Of(forged);
-        await host.QueryAsync(db => db.Database.ExecuteSqlAsync($"UPDATE audit_entries SET Hash = {forgedHash} WHERE Sequence = 2", Ct));
+        await host.QueryAsync(db => db.Database.ExecuteSqlAsync($"UPDATE audit_entries SET \"Hash\" = {forgedHash} WHERE \"Sequence\" = 2", Ct));
 
         var verification = await host.Get<AuditLog>().VerifyAsync(Ct);
 
