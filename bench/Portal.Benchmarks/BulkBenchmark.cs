@@ -26,13 +26,14 @@ internal static class BulkBenchmark
     public static async Task RunAsync(int records)
     {
         var file = await WriteFileAsync(records);
+        Console.WriteLine($"engine: {EngineName}");
         Console.WriteLine($"file: {records:N0} records, {new FileInfo(file).Length / 1024 / 1024:N0} MiB of JSON lines (a quarter incremental, parents first)");
 
         var (imported, importSeconds) = await ImportAsync(file, NewDatabase("bulk"));
         Console.WriteLine($"bulk import (decode + checks + write + hash-chained audit, batches of 1,000): {imported:N0} records in {importSeconds:N1} s = {imported / importSeconds:N0} records/s");
 
         var (inserted, insertSeconds) = await PlainInsertAsync(file, NewDatabase("plain"));
-        Console.WriteLine($"plain inserts of the same rows (prepared INSERT, one transaction, no checks, no audit): {inserted:N0} rows in {insertSeconds:N1} s = {inserted / insertSeconds:N0} rows/s");
+        Console.WriteLine($"plain inserts of the same rows ({(PostgresServer is null ? "prepared INSERT" : "binary COPY")}, one transaction, no checks, no audit): {inserted:N0} rows in {insertSeconds:N1} s = {inserted / insertSeconds:N0} rows/s");
         Console.WriteLine($"bulk import / plain inserts: {(imported / importSeconds) / (inserted / insertSeconds):P0}");
         File.Delete(file);
     }
@@ -48,22 +49,36 @@ internal static class BulkBenchmark
         File.Delete(file);
     }
 
-    private static string NewDatabase(string name) => Path.Combine(Path.GetTempPath(), $"backupportal-bench-{name}-{Guid.NewGuid():N}.db");
+    /// <summary>A PostgreSQL server's connection string (no database) to measure on instead of SQLite.</summary>
+    private static string? PostgresServer => Environment.GetEnvironmentVariable("BENCH_POSTGRES") is { Length: > 0 } server ? server : null;
 
-    private static ServiceProvider Services(string databasePath)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    public static string EngineName => PostgresServer is null ? "SQLite" : "PostgreSQL";
+
+    /// <summary>A new database's connection settings: a SQLite file, or a new database on the PostgreSQL server (migrating creates it).</summary>
+    private static Dictionary<string, string?> NewDatabase(string name) => PostgresServer is { } server
+        ? new()
         {
-            ["ConnectionStrings:Portal"] = $"Data Source={databasePath}",
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:Portal"] = new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = $"bench_{name}_{Guid.NewGuid():N}" }.ConnectionString,
+        }
+        : new()
+        {
+            ["ConnectionStrings:Portal"] = $"Data Source={Path.Combine(Path.GetTempPath(), $"backupportal-bench-{name}-{Guid.NewGuid():N}.db")}",
+        };
+
+    private static ServiceProvider Services(Dictionary<string, string?> database)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(database)
+        {
             ["BackupServices:0:Driver"] = _service.Driver,
             ["BackupServices:0:Host"] = _service.Host,
         }).Build();
         return new ServiceCollection().AddPortalCore(configuration).AddPortalDatabase(configuration).BuildServiceProvider();
     }
 
-    private static async Task<(long Records, double Seconds)> ImportAsync(string file, string databasePath)
+    private static async Task<(long Records, double Seconds)> ImportAsync(string file, Dictionary<string, string?> database)
     {
-        await using var services = Services(databasePath);
+        await using var services = Services(database);
         await services.GetRequiredService<PortalDatabase>().MigrateAsync();
         await using var stream = File.OpenRead(file);
         var watch = Stopwatch.StartNew();
@@ -80,9 +95,9 @@ internal static class BulkBenchmark
     }
 
     /// <summary>The same rows, straight into the same table through the same prepared insert: no checks, no audit.</summary>
-    private static async Task<(long Rows, double Seconds)> PlainInsertAsync(string file, string databasePath)
+    private static async Task<(long Rows, double Seconds)> PlainInsertAsync(string file, Dictionary<string, string?> database)
     {
-        await using var services = Services(databasePath);
+        await using var services = Services(database);
         await services.GetRequiredService<PortalDatabase>().MigrateAsync();
         await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
         var owner = new BackupOwner("u", "p");

@@ -63,6 +63,9 @@ public sealed class AuditWriter
         _track = track;
     }
 
+    /// <summary>The hash of the chain's last entry, the ones appended here included.</summary>
+    public string Tail => _tail;
+
     /// <summary>The entries appended so far, in chain order.</summary>
     public IReadOnlyList<AuditEntry> Appended => _appended;
 

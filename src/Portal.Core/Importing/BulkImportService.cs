@@ -129,14 +129,15 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         // A dry run writes no backups and no audit, but a caller may keep its report in the same transaction.
         await using var transaction = await db.BeginWriteAsync(ct);
-        if (!run.Options.DryRun)
-        {
-            // Another writer (another instance, the wizard) may have used quota since the last batch:
-            // usage is read again under the writer lock. A dry run keeps its simulated usage instead.
-            run.Quota.Clear();
-        }
         var facts = await BatchFacts.LoadAsync(db, run, decoded, quotas, ct);
         var audit = run.Options.DryRun ? null : await AuditLog.OpenWriterAsync(db, track: false, ct);
+        if (audit is not null && audit.Tail != run.AuditTail)
+        {
+            // Every write of a backup appends to the audit chain, so a tail this run did not leave
+            // means another writer (another instance, the wizard) wrote since the last batch: quota
+            // usage counted so far may be stale and is read again, under the writer lock.
+            run.Quota.Clear();
+        }
         var created = new List<Backup>();
         var now = clock.GetUtcNow().UtcDateTime;
         var results = new List<BulkItemResult>(lines.Count);
@@ -202,6 +203,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
             run.Stopped = committing.StopRequested;
         }
         await transaction.CommitAsync(ct);
+        run.AuditTail = audit?.Tail;
         foreach (var result in results)
         {
             await run.ReportAsync(result, ct);
@@ -221,6 +223,9 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
     {
         public Func<BulkBatch, CancellationToken, ValueTask>? BeforeCommit { get; } = beforeCommit;
 
+        /// <summary>The audit chain's tail as this run's last batch left it.</summary>
+        public string? AuditTail { get; set; }
+
         /// <summary>The caller asked to stop after the last committed batch.</summary>
         public bool Stopped { get; set; }
 
@@ -229,7 +234,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
         public Stopwatch Clock { get; } = clock;
         public BulkProgress Progress { get; private set; } = new(0, 0, 0, 0, 0, TimeSpan.Zero);
 
-        /// <summary>Quota usage per project as this batch changes it: read once per batch, then counted.</summary>
+        /// <summary>Quota usage per project as this run changes it: read once, then counted, until another writer writes.</summary>
         public Dictionary<string, (int Backups, long Gigabytes, int? BackupsLimit, int? GigabytesLimit)> Quota { get; } = [];
 
         private BulkInserter<Backup>? _backups;

@@ -9,7 +9,7 @@ namespace Portal.Cli;
 /// </summary>
 public static class PortalCli
 {
-    private static readonly HashSet<string> _commands = ["migrate", "import", "export", "records", "tokens", "--help", "-h", "-?", "--version"];
+    private static readonly HashSet<string> _commands = ["migrate", "import", "export", "records", "tokens", "health", "--help", "-h", "-?", "--version"];
 
     /// <summary>Whether the arguments ask for a command rather than the web app.</summary>
     public static bool Handles(string[] args) => args.Length > 0 && _commands.Contains(args[0]);
@@ -27,6 +27,7 @@ public static class PortalCli
                 ExportCommand.Create(services, console),
                 RecordsCommand.Create(services, console),
                 TokensCommand.Create(services, console),
+                HealthCommand.Create(console),
             };
             var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
             return await root.Parse(args).InvokeAsync(configuration, ct);

@@ -91,6 +91,20 @@ public sealed class TwoInstancesTests(TwoInstances portals) : IClassFixture<TwoI
         await Assertions.Expect(page.GetByText("p-200").First).ToBeVisibleAsync();
     }
 
+    [Fact]
+    public async Task HealthCommand_TheContainersCheck_PassesOnAReadyInstanceAndFailsOnAMissingOne()
+    {
+        var portal = Path.Combine(AppContext.BaseDirectory, "Portal.dll");
+
+        var ready = await ProcessRunner.RunAsync("dotnet", [portal, "health", "--url", portals.Second.BaseUrl + "/health/ready"]);
+        var missing = await ProcessRunner.RunAsync("dotnet", [portal, "health", "--url", "http://127.0.0.1:9/health/ready"]);
+
+        Assert.True(ready.ExitCode == 0, ready.Output + ready.Error);
+        Assert.StartsWith("200 Healthy", ready.Output, StringComparison.Ordinal);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("did not answer", missing.Error, StringComparison.Ordinal);
+    }
+
     private sealed record Attempt(string BackupId, HttpStatusCode Status, string? ErrorCode);
 
     private static async Task<Attempt> ImportAsync(PortalProcess portal, string project, string backupUrl)

@@ -147,6 +147,31 @@ public sealed class BulkImportTests
     }
 
     [Fact]
+    public async Task Import_QuotaUsedByAnotherWriterBetweenBatches_IsCountedBeforeTheNextBatch()
+    {
+        await using var host = await CoreTestHost.StartAsync(CoreTestHost.NfsService.Append(KeyValuePair.Create("Quotas:Default:Backups", (string?)"4")));
+        var lines = Enumerable.Range(1, 6).Select(i => Line(i, TestRecords.Valid())).ToList();
+        var elsewhere = new List<ImportResult>();
+
+        // After the first batch, two imports through another door (another instance) take quota.
+        var progress = await host.Get<BulkImportService>().ImportAsync(_operator, Lines(lines),
+            new BulkImportOptions { TargetProjectId = "p", BatchSize = 2 }, (_, _) => ValueTask.CompletedTask,
+            afterBatch: async (_, ct) =>
+            {
+                while (elsewhere.Count < 2)
+                {
+                    elsewhere.Add(await host.Get<ImportService>().ImportAsync(Contexts.Admin(),
+                        new ImportRequest("", TestRecords.Url(TestRecords.Valid())) { TargetProjectId = "p" }, ct));
+                }
+            }, ct: Ct);
+
+        Assert.All(elsewhere, r => Assert.Equal(AuditOutcomes.Imported, r.Outcome));
+        Assert.Equal((2L, 4L), (progress.Imported, progress.Rejected));
+        Assert.Equal(4, await host.QueryAsync(db => db.Backups.CountAsync(b => b.ProjectId == "p", Ct)));
+        Assert.True((await host.Get<AuditLog>().VerifyAsync(Ct)).IsIntact);
+    }
+
+    [Fact]
     public async Task Import_AsMemberForAnotherProject_RejectsEveryRecordAndAuditsEach()
     {
         await using var host = await CoreTestHost.StartAsync();

@@ -1,0 +1,38 @@
+using System.CommandLine;
+
+namespace Portal.Cli;
+
+/// <summary>
+/// Asks a running instance whether it is ready (database answering, schema current). The container
+/// image has no curl: its HEALTHCHECK runs this.
+/// </summary>
+internal static class HealthCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var url = new Option<Uri>("--url")
+        {
+            Description = "The instance's readiness endpoint.",
+            DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/health/ready"),
+        };
+        var command = new Command("health", "Exit 0 when the instance at --url is ready to serve, 1 otherwise.") { url };
+        command.SetAction(async (parse, ct) =>
+        {
+            var target = parse.GetValue(url)!;
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            try
+            {
+                using var response = await client.GetAsync(target, ct);
+                var body = await response.Content.ReadAsStringAsync(ct);
+                await console.Out.WriteLineAsync($"{(int)response.StatusCode} {body}");
+                return response.IsSuccessStatusCode ? 0 : 1;
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                await console.Error.WriteLineAsync($"{target} did not answer: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}
