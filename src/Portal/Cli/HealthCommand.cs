@@ -10,15 +10,22 @@ internal static class HealthCommand
 {
     public static Command Create(CliConsole console)
     {
-        var url = new Option<Uri>("--url")
+        var url = new Option<string>("--url")
         {
             Description = "The instance's readiness endpoint.",
-            DefaultValueFactory = _ => new Uri("http://127.0.0.1:8080/health/ready"),
+            DefaultValueFactory = _ => "http://127.0.0.1:8080/health/ready",
         };
+        url.Validators.Add(result =>
+        {
+            if (!Uri.TryCreate(result.GetValueOrDefault<string>(), UriKind.Absolute, out _))
+            {
+                result.AddError("--url must be an absolute http(s) address, e.g. http://127.0.0.1:8080/health/ready.");
+            }
+        });
         var command = new Command("health", "Exit 0 when the instance at --url is ready to serve, 1 otherwise.") { url };
         command.SetAction(async (parse, ct) =>
         {
-            var target = parse.GetValue(url)!;
+            var target = new Uri(parse.GetValue(url)!);
             using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
             try
             {
