@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
@@ -29,7 +30,14 @@ public static partial class PortalWebExtensions
         // Every instance reads the same keys from the database, so a sign-in cookie (or an OIDC
         // correlation cookie) one instance issues, another accepts (ADR 0009).
         builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext());
-        builder.Services.AddDataProtection().SetApplicationName("BackupPortal").PersistKeysToDbContext<PortalDbContext>();
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName("BackupPortal").PersistKeysToDbContext<PortalDbContext>();
+        if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            // Without it the keys sit in the database as plain XML: whoever reads the database could
+            // forge sign-in cookies.
+            dataProtection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(
+                certificatePath, builder.Configuration["DataProtection:CertificatePassword"]));
+        }
         builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
         builder.Services.AddTransient<DemoData>();
         builder.Services.AddHostedService<ImportRunWorker>();

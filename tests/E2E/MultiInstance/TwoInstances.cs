@@ -35,6 +35,9 @@ public sealed class TwoInstances : IAsyncLifetime
             ["BackupServices:0:AvailabilityZone"] = "nova",
             // Uploads of bulk runs must be where every instance can read them.
             ["ImportRuns:Directory"] = Path.Combine(_directory, "runs"),
+            // The signing keys are kept in the database encrypted with a certificate both instances are given.
+            ["DataProtection:CertificatePath"] = WriteCertificate(Path.Combine(_directory, "keys.pfx"), CertificatePassword),
+            ["DataProtection:CertificatePassword"] = CertificatePassword,
         };
         var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
         environment["ASPNETCORE_ENVIRONMENT"] = "Development";
@@ -54,7 +57,19 @@ public sealed class TwoInstances : IAsyncLifetime
             .BuildServiceProvider();
     }
 
+    private const string CertificatePassword = "test-only";
+
     public T Get<T>() where T : notnull => _core.GetRequiredService<T>();
+
+    private static string WriteCertificate(string path, string password)
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest(
+            "CN=BackupPortal keys (tests)", rsa, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        File.WriteAllBytes(path, certificate.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pfx, password));
+        return path;
+    }
 
     public async Task<T> QueryAsync<T>(Func<PortalDbContext, Task<T>> query)
     {

@@ -89,6 +89,11 @@ public sealed class TwoInstancesTests(TwoInstances portals) : IClassFixture<TwoI
         Assert.Equal(portals.Second.BaseUrl + "/backups", page.Url);
         Assert.Equal(200, response!.Status);
         await Assertions.Expect(page.GetByText("p-200").First).ToBeVisibleAsync();
+        // One key for both instances, stored encrypted: no master key in the clear.
+        var keys = await portals.QueryAsync(db => db.DataProtectionKeys.Select(k => k.Xml!).ToListAsync(Ct));
+        Assert.Single(keys);
+        Assert.Contains("EncryptedXml", keys[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("<value>", keys[0], StringComparison.Ordinal);
     }
 
     [Fact]
