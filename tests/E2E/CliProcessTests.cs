@@ -28,8 +28,7 @@ public sealed class CliProcessTests : IAsyncLifetime
     }
 
     private Task<ProcessResult> PortalAsync(string standardInput, params string[] args) =>
-        ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Portal.dll"), .. args], standardInput, new Dictionary<string, string>(
-            _database.EnvironmentVariables.Select(v => KeyValuePair.Create(v.Key, v.Value!)))
+        ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Portal.dll"), .. args], standardInput, new Dictionary<string, string>(_database.EnvironmentVariables)
         {
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["BackupServices__0__Driver"] = "cinder.backup.drivers.nfs.NFSBackupDriver",

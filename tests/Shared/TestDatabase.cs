@@ -35,8 +35,11 @@ public sealed class TestDatabase : IAsyncDisposable
     public string ConnectionString => Settings["ConnectionStrings:Portal"]!;
 
     /// <summary>The same settings as environment variables, for a portal started as a process.</summary>
-    public IReadOnlyDictionary<string, string?> EnvironmentVariables =>
-        Settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+    public IReadOnlyDictionary<string, string> EnvironmentVariables => AsEnvironmentVariables(Settings);
+
+    /// <summary>Configuration keys as environment variables (<c>A:B</c> → <c>A__B</c>).</summary>
+    public static Dictionary<string, string> AsEnvironmentVariables(IEnumerable<KeyValuePair<string, string?>> settings) =>
+        settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value ?? "");
 
     public static async Task<TestDatabase> CreateAsync(string sqlitePath)
     {
@@ -50,12 +53,7 @@ public sealed class TestDatabase : IAsyncDisposable
             }, sqlitePath, null, null);
         }
         var name = $"bp_{Guid.NewGuid():N}";
-        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
-            await create.ExecuteNonQueryAsync();
-        }
+        await OnServerAsync(server, $"CREATE DATABASE \"{name}\"");
         return new TestDatabase(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Postgres",
@@ -70,11 +68,7 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             return File.Exists(_sqlitePath);
         }
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_postgresServer) { Database = "postgres" }.ConnectionString);
-        await connection.OpenAsync();
-        await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_database WHERE datname = @name", connection);
-        exists.Parameters.AddWithValue("name", _postgresName!);
-        return (long)(await exists.ExecuteScalarAsync())! == 1;
+        return (long)(await OnServerAsync(_postgresServer!, "SELECT count(*) FROM pg_database WHERE datname = @name", _postgresName))! == 1;
     }
 
     public ValueTask DisposeAsync() => new(DropAsync());
@@ -95,9 +89,19 @@ public sealed class TestDatabase : IAsyncDisposable
         {
             NpgsqlConnection.ClearPool(pooled);
         }
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_postgresServer) { Database = "postgres" }.ConnectionString);
+        await OnServerAsync(_postgresServer!, $"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)");
+    }
+
+    /// <summary>Runs one statement on the server's maintenance database (databases are made and dropped from there).</summary>
+    private static async Task<object?> OnServerAsync(string server, string sql, string? name = null)
+    {
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres" }.ConnectionString);
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (name is not null)
+        {
+            command.Parameters.AddWithValue("name", name);
+        }
+        return await command.ExecuteScalarAsync();
     }
 }

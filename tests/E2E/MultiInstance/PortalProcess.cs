@@ -34,7 +34,7 @@ public sealed class PortalProcess : IAsyncDisposable
         }
     }
 
-    public static PortalProcess Start(IReadOnlyDictionary<string, string?> environment)
+    public static PortalProcess Start(IReadOnlyDictionary<string, string> environment)
     {
         var baseUrl = $"http://127.0.0.1:{FreePort()}";
         var start = new ProcessStartInfo("dotnet")

@@ -39,7 +39,7 @@ public sealed class TwoInstances : IAsyncLifetime
             ["DataProtection:CertificatePath"] = WriteCertificate(Path.Combine(_directory, "keys.pfx"), CertificatePassword),
             ["DataProtection:CertificatePassword"] = CertificatePassword,
         };
-        var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+        var environment = TestDatabase.AsEnvironmentVariables(settings);
         environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         environment["Demo__Seed"] = "false";
         environment["Auth__Authority"] = "";
@@ -50,10 +50,11 @@ public sealed class TwoInstances : IAsyncLifetime
         Second = PortalProcess.Start(environment);
         await Task.WhenAll(First.WaitUntilReadyAsync(TimeSpan.FromMinutes(2)), Second.WaitUntilReadyAsync(TimeSpan.FromMinutes(2)));
 
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         _core = new ServiceCollection()
             .AddSingleton(TimeProvider.System)
-            .AddPortalCore(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddPortalDatabase(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
+            .AddPortalCore(configuration)
+            .AddPortalDatabase(configuration)
             .BuildServiceProvider();
     }
 

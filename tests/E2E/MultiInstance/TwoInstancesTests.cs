@@ -68,19 +68,10 @@ public sealed class TwoInstancesTests(TwoInstances portals) : IClassFixture<TwoI
     public async Task SignIn_ThroughOneInstance_IsAcceptedByTheOther()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await PortalServer.LaunchChromiumAsync(playwright);
         var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(20_000);
-        await page.GotoAsync(portals.First.BaseUrl + "/backups");
-        await page.GetByLabel("User name").FillAsync("carol");
-        await page.GetByLabel("Password").FillAsync("carol");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => url.StartsWith(portals.First.BaseUrl + "/backups", StringComparison.Ordinal));
+        await PortalServer.SignInAsync(page, portals.First.BaseUrl, "carol", "/backups");
 
         // Cookies do not keep to a port: the second instance gets the cookie the first one issued.
         var response = await page.GotoAsync(portals.Second.BaseUrl + "/backups");

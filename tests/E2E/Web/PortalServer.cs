@@ -46,12 +46,7 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        Browser = await LaunchChromiumAsync(_playwright);
         Directory.CreateDirectory(ArtifactsDirectory);
     }
 
@@ -62,13 +57,27 @@ public sealed class PortalServer : WebApplicationFactory<Program>, IAsyncLifetim
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = BaseUrl });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
-        await page.GotoAsync(BaseUrl + path);
+        await SignInAsync(page, BaseUrl, userName, path);
+        await WaitForCircuitAsync(page);
+        return page;
+    }
+
+    /// <summary>Debian's Chromium, headless, without the background traffic this machine's closed network refuses.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = "/usr/bin/chromium",
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+
+    /// <summary>Opens <paramref name="path"/> on the portal at <paramref name="baseUrl"/> and signs in on the identity provider's login page (password = user name).</summary>
+    public static async Task SignInAsync(IPage page, string baseUrl, string userName, string path)
+    {
+        await page.GotoAsync(baseUrl + path);
         await page.GetByLabel("User name").FillAsync(userName);
         await page.GetByLabel("Password").FillAsync(userName);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == path);
-        await WaitForCircuitAsync(page);
-        return page;
+        await page.WaitForURLAsync(url => url.StartsWith(baseUrl, StringComparison.Ordinal) && new Uri(url).AbsolutePath == path);
     }
 
     /// <summary>Server-side rendering comes first; the grid and buttons work once the circuit is up.</summary>

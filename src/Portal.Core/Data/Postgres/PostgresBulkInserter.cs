@@ -7,15 +7,23 @@ namespace Portal.Core.Data.Postgres;
 /// Inserts many new rows with PostgreSQL's binary COPY inside the context's current transaction:
 /// one round trip for a whole batch, no SQL parsed per row.
 /// </summary>
-internal sealed class PostgresBulkInserter<T>(DbContext db) : BulkInserter<T>(db) where T : class
+internal sealed class PostgresBulkInserter<T> : BulkInserter<T> where T : class
 {
+    private readonly string _copy;
+
+    /// <summary>Binary COPY needs each value in its column's exact type (an int is not a bigint there).</summary>
+    private readonly string[] _types;
+
+    public PostgresBulkInserter(DbContext db) : base(db)
+    {
+        _copy = $"COPY {Table} ({string.Join(", ", Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
+        _types = [.. Columns.Select(c => DataTypeName(c.StoreType))];
+    }
+
     protected override async Task InsertRowsAsync(DbContext db, IReadOnlyList<T> rows, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var copy = $"COPY {Table} ({string.Join(", ", Columns.Select(c => c.Name))}) FROM STDIN (FORMAT BINARY)";
-        // Binary COPY needs each value in its column's exact type (an int is not a bigint there).
-        var types = Columns.Select(c => DataTypeName(c.StoreType)).ToArray();
-        await using var importer = await connection.BeginBinaryImportAsync(copy, ct);
+        await using var importer = await connection.BeginBinaryImportAsync(_copy, ct);
         foreach (var row in rows)
         {
             await importer.StartRowAsync(ct);
@@ -23,7 +31,7 @@ internal sealed class PostgresBulkInserter<T>(DbContext db) : BulkInserter<T>(db
             {
                 if (Columns[i].Read(row) is { } value)
                 {
-                    await importer.WriteAsync(value, types[i], ct);
+                    await importer.WriteAsync(value, _types[i], ct);
                 }
                 else
                 {
