@@ -67,23 +67,23 @@ public sealed class AuditEntry
         text is { Length: > RecordLimits.MaxBackupUrlLength } ? text[..RecordLimits.MaxBackupUrlLength] : text;
 
     /// <summary>The entry's content in a fixed order, for hashing. Every stored field but the hashes and sequence.</summary>
-    internal IEnumerable<string?> Content()
-    {
-        yield return OccurredAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-        yield return ActorUserId;
-        yield return ActorProjectId;
-        yield return ActorName;
-        yield return Channel;
-        yield return Action;
-        yield return TargetProjectId;
-        yield return BackupId;
-        yield return BackupService;
-        yield return BackupUrlSha256;
-        yield return Outcome;
-        yield return ErrorCode;
-        yield return ErrorMessage;
-        yield return RequestId;
-        yield return ClientAddress;
-        yield return RawBackupUrl;
-    }
+    internal string?[] Content() =>
+    [
+        OccurredAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ActorUserId,
+        ActorProjectId,
+        ActorName,
+        Channel,
+        Action,
+        TargetProjectId,
+        BackupId,
+        BackupService,
+        BackupUrlSha256,
+        Outcome,
+        ErrorCode,
+        ErrorMessage,
+        RequestId,
+        ClientAddress,
+        RawBackupUrl,
+    ];
 }

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -9,27 +11,62 @@ internal static class AuditHash
     /// <summary>The predecessor of the first entry.</summary>
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    public static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    public static string Sha256Hex(string text)
+    {
+        // Bulk runs hash every backup_url: the UTF-8 bytes go through a pooled buffer, not a new array each.
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+        try
+        {
+            return Sha256Hex(buffer.AsSpan(0, Encoding.UTF8.GetBytes(text, buffer)));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>
     /// SHA-256 of the previous hash and the entry's fields, each length-prefixed so no two different
-    /// entries can serialize alike.
+    /// entries can serialize alike: the UTF-8 of <c>previous</c>, then per field <c>"\n-"</c> for null
+    /// or <c>"\n{length}:{field}"</c> (length in UTF-16 code units).
     /// </summary>
     public static string Of(AuditEntry entry)
     {
-        var text = new StringBuilder(entry.PreviousHash);
-        foreach (var field in entry.Content())
+        var fields = entry.Content();
+        var size = Encoding.UTF8.GetMaxByteCount(entry.PreviousHash.Length);
+        foreach (var field in fields)
         {
-            text.Append('\n');
-            if (field is null)
-            {
-                text.Append('-');
-            }
-            else
-            {
-                text.Append(field.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(':').Append(field);
-            }
+            size += 13 + (field is null ? 0 : Encoding.UTF8.GetMaxByteCount(field.Length));
         }
-        return Sha256Hex(text.ToString());
+        var buffer = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(entry.PreviousHash, buffer);
+            foreach (var field in fields)
+            {
+                buffer[written++] = (byte)'\n';
+                if (field is null)
+                {
+                    buffer[written++] = (byte)'-';
+                    continue;
+                }
+                field.Length.TryFormat(buffer.AsSpan(written), out var digits, provider: CultureInfo.InvariantCulture);
+                written += digits;
+                buffer[written++] = (byte)':';
+                written += Encoding.UTF8.GetBytes(field, buffer.AsSpan(written));
+            }
+            return Sha256Hex(buffer.AsSpan(0, written));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string Sha256Hex(ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(bytes, hash);
+        return Convert.ToHexStringLower(hash);
     }
 }

@@ -178,7 +178,7 @@ public static class RecordDecoder
                     var seen = new HashSet<string>(StringComparer.Ordinal);
                     foreach (var property in element.EnumerateObject())
                     {
-                        var name = property.Name;
+                        var name = RecordKeys.NameOf(property);
                         path.Add(name);
                         if (!seen.Add(name) || HasDuplicate(property.Value, path))
                         {

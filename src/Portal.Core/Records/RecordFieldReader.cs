@@ -16,8 +16,9 @@ internal static class RecordFieldReader
         var keys = new List<string>();
         foreach (var property in root.EnumerateObject())
         {
-            fields[property.Name] = property.Value;
-            keys.Add(property.Name);
+            var name = RecordKeys.NameOf(property);
+            fields[name] = property.Value;
+            keys.Add(name);
         }
 
         if (!fields.ContainsKey(RecordKeys.Id))

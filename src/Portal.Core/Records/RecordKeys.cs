@@ -1,3 +1,7 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
 namespace Portal.Core.Records;
 
 /// <summary>The keys of a Cinder Zed record, in the order Cinder writes them.</summary>
@@ -50,6 +54,27 @@ public static class RecordKeys
         [DisplayName, DisplayDescription, Container, Size, ServiceMetadata, ObjectCount];
 
     private static readonly HashSet<string> _knownKeys = [.. ExportOrder];
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _knownKeysBySpan = _knownKeys.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public static bool IsKnown(string key) => _knownKeys.Contains(key);
+
+    /// <summary>
+    /// The property's name; for a record key, the one shared string of that key. Every record of a
+    /// bulk run repeats the same thirty names, and reading each as a new string is most of what
+    /// decoding a record allocates.
+    /// </summary>
+    internal static string NameOf(JsonProperty property)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.Length <= 32 && raw.IndexOf((byte)'\\') < 0 && Ascii.IsValid(raw))
+        {
+            Span<char> name = stackalloc char[raw.Length];
+            Ascii.ToUtf16(raw, name, out _);
+            if (_knownKeysBySpan.TryGetValue(name, out var known))
+            {
+                return known;
+            }
+        }
+        return property.Name;
+    }
 }

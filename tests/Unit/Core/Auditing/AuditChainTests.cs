@@ -1,5 +1,11 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using CsCheck;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Auditing;
+using Portal.Core.Common;
+using Portal.Core.Tenancy;
 using Portal.Core.Exporting;
 using Portal.Core.Importing;
 using Portal.Tests.Shared;
@@ -90,5 +96,37 @@ public sealed class AuditChainTests
 
         Assert.Equal(3, verification.FirstBrokenSequence);
         Assert.Contains("does not follow", verification.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hash_IsSha256OfThePreviousHashAndEachFieldLengthPrefixed()
+    {
+        // The serialization is what stored chains were hashed with: it must never change.
+        var text = Gen.String[Gen.Char.AlphaNumeric, 0, 12].Select(s => s.Length == 0 ? null : s);
+        var anyText = Gen.OneOf(text, Gen.String.Select(s => (string?)s), Gen.Const((string?)"é€😀\n-:"));
+        Gen.Select(anyText, anyText, anyText, anyText, Gen.Bool).Sample((user, project, backup, message, rejected) =>
+        {
+            var context = new RequestContext { UserId = user ?? "u", ProjectId = project, Channel = Channels.Bulk, ClientAddress = message };
+            var draft = new AuditDraft(context, AuditActions.Import, rejected ? AuditOutcomes.Rejected : AuditOutcomes.Imported)
+            {
+                BackupId = backup,
+                BackupUrl = message ?? "url",
+                Error = rejected ? new Error(ErrorCodes.NotJson, message ?? "m") : null,
+            };
+            var entry = AuditEntry.Create(draft, new DateTime(2026, 11, 24, 6, 30, 0, 123, DateTimeKind.Utc), AuditHash.Genesis);
+
+            Assert.Equal(Naive(entry), entry.Hash);
+        });
+    }
+
+    /// <summary>The documented serialization, built the plain way.</summary>
+    private static string Naive(AuditEntry entry)
+    {
+        var text = new StringBuilder(entry.PreviousHash);
+        foreach (var field in entry.Content())
+        {
+            text.Append('\n').Append(field is null ? "-" : $"{field.Length.ToString(CultureInfo.InvariantCulture)}:{field}");
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

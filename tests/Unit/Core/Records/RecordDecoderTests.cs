@@ -113,6 +113,7 @@ public sealed class RecordDecoderTests
     [InlineData("\"size\": 10, ", "size")]
     [InlineData("\"metadata\": {\"a\": \"1\", \"a\": \"2\"}, ", "metadata.a")]
     [InlineData("\"driver_info\": [{\"x\": 1, \"\\u0078\": 2}], ", "driver_info[0].x")]
+    [InlineData("\"\\u0073ize\": 10, ", "size")]
     public void Decode_SameKeyTwiceInAnObject_IsDuplicateKey(string extra, string path)
     {
         var json = "{" + extra + _validJson[1..];
@@ -121,6 +122,19 @@ public sealed class RecordDecoderTests
 
         Assert.Equal(ErrorCodes.DuplicateKey, result.Error.Code);
         Assert.Contains($"'{path}'", result.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_KeysWrittenWithEscapes_ReadAsThePlainKeys()
+    {
+        var escaped = _validJson.Replace("\"size\"", "\"\\u0073ize\"", StringComparison.Ordinal).Replace("\"id\"", "\"i\\u0064\"", StringComparison.Ordinal);
+
+        var plain = RecordDecoder.Decode(TestRecords.UrlOfJson(_validJson)).Value;
+        var decoded = RecordDecoder.Decode(TestRecords.UrlOfJson(escaped)).Value;
+
+        Assert.NotEqual(_validJson, escaped);
+        Assert.Equal(plain.Keys, decoded.Keys);
+        Assert.Equal(RecordEncoder.ToJson(plain.Record), RecordEncoder.ToJson(decoded.Record));
     }
 
     [Fact]
