@@ -219,7 +219,8 @@ internal static class BulkBenchmark
         List<Result<DecodedRecord>> decoded = [];
         List<string> digests = [];
         List<ImportPlan> plans = [];
-        var audit = await AuditLog.OpenWriterAsync(await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync(), track: false, CancellationToken.None);
+        await using var db = await services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var audit = await AuditLog.OpenWriterAsync(db, track: false, CancellationToken.None);
 
         var records = File.ReadLines(file).Count();
 
@@ -240,7 +241,7 @@ internal static class BulkBenchmark
                 return read;
             });
             decoded = await TimeAsync("decode", () => Task.FromResult(lines.Select(l => RecordDecoder.Decode(l.Request!.BackupUrl)).ToList()));
-            digests = await TimeAsync("digest", () => Task.FromResult(lines.Select(l => AuditHash.Sha256Hex(l.Request!.BackupUrl)).ToList()));
+            digests = await TimeAsync("digest", () => Task.FromResult(lines.Select(l => Sha256Text.Hex(l.Request!.BackupUrl)).ToList()));
             plans = await TimeAsync("plan", async () =>
             {
                 var planned = new List<ImportPlan>(lines.Count);

@@ -1,3 +1,4 @@
+using Portal.Core.Common;
 using Portal.Core.Records;
 
 namespace Portal.Core.Auditing;
@@ -49,7 +50,7 @@ public sealed class AuditEntry
             TargetProjectId = draft.TargetProjectId,
             BackupId = draft.BackupId,
             BackupService = draft.BackupService,
-            BackupUrlSha256 = draft.BackupUrl is null ? null : draft.BackupUrlSha256 ?? AuditHash.Sha256Hex(draft.BackupUrl),
+            BackupUrlSha256 = draft.BackupUrl is null ? null : draft.BackupUrlSha256 ?? Sha256Text.Hex(draft.BackupUrl),
             Outcome = draft.Outcome,
             ErrorCode = draft.Error?.Code,
             ErrorMessage = draft.Error?.Message,

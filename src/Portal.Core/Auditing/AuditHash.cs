@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
+using Portal.Core.Common;
 
 namespace Portal.Core.Auditing;
 
@@ -10,20 +10,6 @@ internal static class AuditHash
 {
     /// <summary>The predecessor of the first entry.</summary>
     public const string Genesis = "0000000000000000000000000000000000000000000000000000000000000000";
-
-    public static string Sha256Hex(string text)
-    {
-        // Bulk runs hash every backup_url: the UTF-8 bytes go through a pooled buffer, not a new array each.
-        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
-        try
-        {
-            return Sha256Hex(buffer.AsSpan(0, Encoding.UTF8.GetBytes(text, buffer)));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
 
     /// <summary>
     /// SHA-256 of the previous hash and the entry's fields, each length-prefixed so no two different
@@ -55,18 +41,11 @@ internal static class AuditHash
                 buffer[written++] = (byte)':';
                 written += Encoding.UTF8.GetBytes(field, buffer.AsSpan(written));
             }
-            return Sha256Hex(buffer.AsSpan(0, written));
+            return Sha256Text.Hex(buffer.AsSpan(0, written));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static string Sha256Hex(ReadOnlySpan<byte> bytes)
-    {
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(bytes, hash);
-        return Convert.ToHexStringLower(hash);
     }
 }

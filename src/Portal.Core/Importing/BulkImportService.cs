@@ -117,7 +117,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
         public static DecodedBatch Of(List<RecordFileLine> lines)
         {
             var work = lines.AsParallel().AsOrdered()
-                .Select(l => (Decoded: l.Request is { } request ? RecordDecoder.Decode(request.BackupUrl) : l.Error!, Digest: AuditHash.Sha256Hex(l.Request?.BackupUrl ?? l.Text)))
+                .Select(l => (Decoded: l.Request is { } request ? RecordDecoder.Decode(request.BackupUrl) : l.Error!, Digest: Sha256Text.Hex(l.Request?.BackupUrl ?? l.Text)))
                 .ToList();
             return new DecodedBatch(lines, [.. work.Select(w => w.Decoded)], [.. work.Select(w => w.Digest)]);
         }

@@ -6,4 +6,7 @@ public static class Roles
     public const string Reader = "reader";
     public const string Member = "member";
     public const string Admin = "admin";
+
+    /// <summary>Every role the portal knows, from the least to the most it may do; other role claims are ignored.</summary>
+    public static IReadOnlyList<string> All { get; } = [Reader, Member, Admin];
 }

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using System.Text;
+using Portal.Core.Common;
 
 namespace Portal.Core.Tokens;
 
@@ -64,5 +64,5 @@ public sealed class ApiToken
 
     internal void Revoke(DateTime now) => RevokedAt ??= now;
 
-    internal static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    internal static string HashOf(string secret) => Sha256Text.Hex(secret);
 }

@@ -17,14 +17,13 @@ public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory
 {
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
 
-    private static readonly HashSet<string> _roles = [Roles.Reader, Roles.Member, Roles.Admin];
-
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
     /// <summary>A token for the caller themselves, with their project and role.</summary>
     public Task<Result<CreatedApiToken>> CreateAsync(RequestContext context, string name, TimeSpan? lifetime, CancellationToken ct = default)
     {
-        var role = new[] { Roles.Admin, Roles.Member, Roles.Reader }.FirstOrDefault(context.Roles.Contains);
+        // The strongest of the caller's roles.
+        var role = Roles.All.LastOrDefault(context.Roles.Contains);
         if (context.ProjectId is null || role is null)
         {
             return Task.FromResult<Result<CreatedApiToken>>(TokenError("Tokens carry a project and a role; this sign-in has no project or no portal role."));
@@ -86,9 +85,9 @@ public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory
         {
             return TokenError("Give the token a name of 1 to 100 characters, so you can tell it apart later.");
         }
-        if (!_roles.Contains(role))
+        if (!Roles.All.Contains(role))
         {
-            return TokenError($"The role must be one of {string.Join(", ", _roles)}.");
+            return TokenError($"The role must be one of {string.Join(", ", Roles.All)}.");
         }
         if (string.IsNullOrWhiteSpace(userId) || string.IsNullOrWhiteSpace(projectId))
         {

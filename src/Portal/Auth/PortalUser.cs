@@ -7,8 +7,6 @@ namespace Portal.Auth;
 /// <summary>The signed-in user of a circuit, as the Core's request context.</summary>
 public sealed class PortalUser(AuthenticationStateProvider authentication, AuthOptions options, IHttpContextAccessor http)
 {
-    private static readonly HashSet<string> _knownRoles = [Roles.Reader, Roles.Member, Roles.Admin];
-
     // Captured when the circuit's scope is created, while the connection's HTTP context is at hand.
     private readonly string? _clientAddress = http.HttpContext?.Connection.RemoteIpAddress?.ToString();
 
@@ -24,7 +22,7 @@ public sealed class PortalUser(AuthenticationStateProvider authentication, AuthO
         UserId = user.FindFirstValue(options.UserIdClaim) ?? "",
         ProjectId = user.FindFirstValue(options.ProjectIdClaim),
         DisplayName = user.FindFirstValue(options.NameClaim) ?? user.FindFirstValue(options.UserIdClaim),
-        Roles = user.FindAll(options.RoleClaim).Select(c => c.Value).Where(_knownRoles.Contains).ToHashSet(),
+        Roles = user.FindAll(options.RoleClaim).Select(c => c.Value).Where(Roles.All.Contains).ToHashSet(),
         Channel = channel,
         ClientAddress = clientAddress,
     };
