@@ -252,7 +252,7 @@ internal static class BulkBenchmark
                 return planned;
             });
             await TimeAsync("audit entry", () => Task.FromResult(plans.Select((plan, i) =>
-                audit.Append(ImportAudit.Draft(context, lines[i].Request!, plan, AuditOutcomes.Imported, digests[i]), now)).ToList()));
+                audit.Append(ImportAudit.Draft(context, lines[i].Request!, plan, digests[i]), now)).ToList()));
             if (round == 1)
             {
                 Console.WriteLine($"work per record on one core, besides the writes: {string.Join(", ", costs)}; {perRecord.TotalMicroseconds:N1} µs in all");
@@ -276,7 +276,7 @@ internal static class BulkBenchmark
     {
         public Task<Backup?> FindAsync(string id, CancellationToken ct) => Task.FromResult<Backup?>(null);
 
-        public Task<bool> IsPresentAsync(string id, CancellationToken ct) => Task.FromResult(true);
+        public Task<bool> IsPresentAsync(string id, string projectId, CancellationToken ct) => Task.FromResult(true);
 
         public Task<QuotaImpact> QuotaAsync(string projectId, int addedBackups, long addedGigabytes, CancellationToken ct) =>
             Task.FromResult(new QuotaImpact(projectId, null, null, 0, 0, addedBackups, addedGigabytes));

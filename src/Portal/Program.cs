@@ -3,12 +3,12 @@ using Portal.Auth;
 using Portal.Cli;
 using Portal.Core;
 
-if (PortalCli.Handles(args))
+if (!PortalCli.IsWebServer(args, out var webArguments))
 {
     return await PortalCli.RunAsync(args, CliConsole.Standard);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(webArguments);
 builder.Services.AddPortalCore(builder.Configuration);
 builder.Services.AddPortalDatabase(builder.Configuration);
 builder.AddPortalAuthentication();

@@ -72,12 +72,15 @@ public sealed class CoreTestHost : IAsyncDisposable
         {
             await host.ExecuteAsync(db =>
             {
+                // A live backup belongs to another project (a colliding id); a deleted one to the
+                // importer's, since a deleted backup comes back only into its own project (issue 12).
+                var deleted = (bool)preexisting["deleted"]!;
                 var existing = Backup.Import(
                     TestRecords.Valid((string)preexisting["id"]!) with { DisplayName = "pre-existing", Metadata = new BackupMetadata([KeyValuePair.Create("old", "meta")]) },
-                    new BackupOwner("99999999999999999999999999999999", "88888888888888888888888888888888"),
+                    new BackupOwner("99999999999999999999999999999999", deleted ? CinderVectors.ImporterProjectId : "88888888888888888888888888888888"),
                     new BackupServiceDefinition { Driver = "cinder.backup.drivers.nfs.NFSBackupDriver", Host = "oldhost" },
                     CinderVectors.ImportTime.UtcDateTime.AddDays(-30));
-                if ((bool)preexisting["deleted"]!)
+                if (deleted)
                 {
                     existing.MarkDeleted(CinderVectors.ImportTime.UtcDateTime.AddDays(-1));
                 }

@@ -23,28 +23,35 @@ public sealed class AuditLog(IDbContextFactory<PortalDbContext> dbFactory)
         return new AuditWriter(db, tail ?? AuditHash.Genesis, track);
     }
 
-    /// <summary>Recomputes the chain from the first entry and reports the first that does not hold.</summary>
+    /// <summary>How many breaks a verification lists; it counts every one.</summary>
+    public const int MaxBreaksListed = 100;
+
+    /// <summary>
+    /// Recomputes the chain from the first entry and reports every entry that does not hold. After a
+    /// break it goes on from the stored hash, so one damaged entry cannot hide tampering after it.
+    /// </summary>
     public async Task<AuditVerification> VerifyAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var expectedPrevious = AuditHash.Genesis;
         long checkedCount = 0;
+        long brokenCount = 0;
+        var breaks = new List<AuditBreak>();
         await foreach (var entry in db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).AsAsyncEnumerable().WithCancellation(ct))
         {
-            if (entry.PreviousHash != expectedPrevious)
+            var problem = entry.PreviousHash != expectedPrevious
+                ? $"Entry {entry.Sequence} does not follow the entry before it: an entry was removed, inserted or altered there."
+                : AuditHash.Of(entry) != entry.Hash
+                    ? $"Entry {entry.Sequence} was altered after it was written: its content no longer matches its hash."
+                    : null;
+            if (problem is not null && ++brokenCount <= MaxBreaksListed)
             {
-                return AuditVerification.Broken(checkedCount, entry.Sequence,
-                    $"Entry {entry.Sequence} does not follow the entry before it: an entry was removed, inserted or altered there.");
-            }
-            if (AuditHash.Of(entry) != entry.Hash)
-            {
-                return AuditVerification.Broken(checkedCount, entry.Sequence,
-                    $"Entry {entry.Sequence} was altered after it was written: its content no longer matches its hash.");
+                breaks.Add(new AuditBreak(entry.Sequence, problem));
             }
             expectedPrevious = entry.Hash;
             checkedCount++;
         }
-        return new AuditVerification(true, checkedCount, null, null);
+        return new AuditVerification(checkedCount, brokenCount, breaks);
     }
 }
 
@@ -84,8 +91,15 @@ public sealed class AuditWriter
     }
 }
 
-/// <summary>The result of checking the audit chain.</summary>
-public sealed record AuditVerification(bool IsIntact, long EntriesChecked, long? FirstBrokenSequence, string? Problem)
+/// <summary>An entry where the chain does not hold, and how.</summary>
+public sealed record AuditBreak(long Sequence, string Problem);
+
+/// <summary>The result of checking the audit chain: every entry checked, the breaks counted and the first ones listed.</summary>
+public sealed record AuditVerification(long EntriesChecked, long BrokenCount, IReadOnlyList<AuditBreak> Breaks)
 {
-    internal static AuditVerification Broken(long checkedCount, long sequence, string problem) => new(false, checkedCount, sequence, problem);
+    public bool IsIntact => BrokenCount == 0;
+
+    public long? FirstBrokenSequence => Breaks.Count > 0 ? Breaks[0].Sequence : null;
+
+    public string? Problem => Breaks.Count > 0 ? Breaks[0].Problem : null;
 }

@@ -13,6 +13,13 @@ public static class AuditOutcomes
 {
     public const string Imported = "imported";
     public const string Revived = "revived";
+
+    /// <summary>
+    /// Not in contract §6: an import of a record that is here already with exactly this content.
+    /// Nothing was written and nothing was wrong, as the bulk report and the command line say too.
+    /// </summary>
+    public const string Unchanged = "unchanged";
+
     public const string Exported = "exported";
     public const string Deleted = "deleted";
     public const string Rejected = "rejected";

@@ -54,6 +54,17 @@ public sealed class Backup
     /// <summary>The form ids are stored and compared in: Cinder's ids are case-insensitive UUIDs.</summary>
     public static string NormalizeId(string id) => id.ToLowerInvariant();
 
+    /// <summary>
+    /// The stored form of an id someone asks for, or false when it is no UUID: every stored id is one,
+    /// so such a backup does not exist (and the text need not reach the database, which may not even
+    /// take it: PostgreSQL refuses U+0000 in a query).
+    /// </summary>
+    public static bool TryNormalizeId(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? id)
+    {
+        id = text is { Length: 36 } && Guid.TryParseExact(text, "D", out _) ? NormalizeId(text) : null;
+        return id is not null;
+    }
+
     /// <summary>A new backup from an imported record (contract §3, step 6).</summary>
     public static Backup Import(BackupRecord record, BackupOwner owner, BackupServiceDefinition service, DateTime now)
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Core.Auditing;
 using Portal.Core.Common;
 using Portal.Core.Data;
 using Portal.Core.Tenancy;
@@ -16,6 +17,11 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
 
     public async Task<BackupListPage> ListAsync(RequestContext context, BackupListQuery query, CancellationToken ct = default)
     {
+        if (!StoredText.IsStorable(query.Name) || !StoredText.IsStorable(query.Status) || !StoredText.IsStorable(query.VolumeId) || !StoredText.IsStorable(query.ProjectId))
+        {
+            // Text no stored backup can hold matches none (and PostgreSQL would refuse the query).
+            return new BackupListPage([], 0);
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var backups = Visible(db, context);
         if (context.IsAdmin && !string.IsNullOrEmpty(query.ProjectId))
@@ -56,6 +62,16 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
     /// <summary>A page in the API's terms: the caller's project (admins: every project when they ask), keyset after a marker.</summary>
     public async Task<Result<BackupPage>> PageAsync(RequestContext context, BackupPageQuery query, CancellationToken ct = default)
     {
+        string? markerId = null;
+        if (query.Marker is { } askedMarker && !Backup.TryNormalizeId(askedMarker, out markerId))
+        {
+            return BackupErrors.NotFound(askedMarker);
+        }
+        if (!StoredText.IsStorable(query.Name) || !StoredText.IsStorable(query.NameContains) || !StoredText.IsStorable(query.Status) || !StoredText.IsStorable(query.VolumeId))
+        {
+            // Text no stored backup can hold matches none (and PostgreSQL would refuse the query).
+            return new BackupPage([], query.WithCount ? 0 : null);
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var scope = Visible(db, context);
         if (!(context.IsAdmin && query.AllProjects))
@@ -83,13 +99,13 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
         var total = query.WithCount ? await backups.CountAsync(ct) : (int?)null;
 
         var sort = BackupPaging.Total(query.Sort);
-        if (query.Marker is { } markerId)
+        if (markerId is not null)
         {
             // As in Cinder, the marker is any backup the caller sees, matching the filters or not.
-            var marker = await scope.FirstOrDefaultAsync(b => b.Id == Backup.NormalizeId(markerId), ct);
+            var marker = await scope.FirstOrDefaultAsync(b => b.Id == markerId, ct);
             if (marker is null)
             {
-                return BackupErrors.NotFound(markerId);
+                return BackupErrors.NotFound(query.Marker!);
             }
             backups = BackupPaging.After(backups, sort, marker);
         }
@@ -102,20 +118,28 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
 
     public async Task<Result<BackupDetails>> GetDetailsAsync(RequestContext context, string backupId, CancellationToken ct = default)
     {
+        if (!Backup.TryNormalizeId(backupId, out var id))
+        {
+            return BackupErrors.NotFound(backupId);
+        }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var id = Backup.NormalizeId(backupId);
         var backup = await Visible(db, context).FirstOrDefaultAsync(b => b.Id == id, ct);
         if (backup is null)
         {
             return BackupErrors.NotFound(backupId);
         }
-        var parent = backup.ParentId is null ? null : await Visible(db, context).FirstOrDefaultAsync(b => b.Id == backup.ParentId, ct);
-        var dependents = await Visible(db, context).Where(b => b.ParentId == id).OrderBy(b => b.CreatedAt).ToListAsync(ct);
+        // A chain lives in one project: a backup elsewhere naming this one as its parent is not part of it.
+        var chain = Visible(db, context).Where(b => b.ProjectId == backup.ProjectId);
+        var parent = backup.ParentId is null ? null : await chain.FirstOrDefaultAsync(b => b.Id == backup.ParentId, ct);
+        var dependents = await chain.Where(b => b.ParentId == id).OrderBy(b => b.CreatedAt).ToListAsync(ct);
         var history = db.AuditEntries.AsNoTracking().Where(e => e.BackupId == id);
         if (!context.IsAdmin)
         {
-            // Attempts made for other projects (an import refused because this id was taken) are theirs.
-            history = history.Where(e => e.TargetProjectId == backup.ProjectId);
+            // Attempts made for other projects (an import refused because this id was taken) are
+            // theirs, and so is anything another project's user tried and was refused: only the
+            // admin audit log shows those.
+            history = history.Where(e => e.TargetProjectId == backup.ProjectId
+                && (e.Outcome != AuditOutcomes.Rejected || e.ActorProjectId == backup.ProjectId));
         }
         var entries = await history.OrderByDescending(e => e.Sequence).Take(HistoryLength).ToListAsync(ct);
         return new BackupDetails(backup, parent, dependents, entries);

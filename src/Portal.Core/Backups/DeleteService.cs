@@ -17,13 +17,19 @@ public sealed class DeleteService(IDbContextFactory<PortalDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.BeginWriteAsync(ct);
-        var id = Backup.NormalizeId(backupId);
-        var backup = await db.Backups.NotDeleted().FirstOrDefaultAsync(b => b.Id == id, ct);
-        var error = backup is null || !PortalPolicy.CanSee(context, backup.ProjectId) ? BackupErrors.NotFound(backupId)
+        var backup = Backup.TryNormalizeId(backupId, out var id)
+            ? await db.Backups.NotDeleted().FirstOrDefaultAsync(b => b.Id == id, ct)
+            : null;
+        if (backup is not null && !PortalPolicy.CanSee(context, backup.ProjectId))
+        {
+            // Another project's backup does not exist for this caller, in the answer and in the audit entry.
+            backup = null;
+        }
+        var error = backup is null ? BackupErrors.NotFound(backupId)
             : !PortalPolicy.CanDelete(context, backup.ProjectId) ? new Error(ErrorCodes.DeleteForbidden, "Your role lets you see backups but not delete them. Ask a member or an admin of the project.")
             : backup.Status is not (BackupStatus.Available or BackupStatus.Error)
                 ? new Error(ErrorCodes.DeleteInvalidState, $"Backup {backup.Id} is {backup.Status}; only an available backup or one in error can be deleted. Wait until it is available.")
-            : await DependentsAsync(db, id, ct) is { Count: > 0 } dependents
+            : await DependentsAsync(db, backup, ct) is { Count: > 0 } dependents
                 ? new Error(ErrorCodes.DeleteHasDependents, $"Incremental backups exist for backup {backup.Id} ({string.Join(", ", dependents)}); delete them first.")
             : null;
 
@@ -35,8 +41,7 @@ public sealed class DeleteService(IDbContextFactory<PortalDbContext> dbFactory, 
         var audit = await AuditLog.OpenWriterAsync(db, ct);
         audit.Append(new AuditDraft(context, AuditActions.Delete, error is null ? AuditOutcomes.Deleted : AuditOutcomes.Rejected)
         {
-            // Another project's backup leaves no trace of that project in the caller's attempt.
-            TargetProjectId = error?.Code == ErrorCodes.BackupNotFound ? context.ProjectId : backup?.ProjectId,
+            TargetProjectId = backup?.ProjectId ?? context.ProjectId,
             BackupId = backup?.Id ?? backupId,
             Error = error,
         }, now);
@@ -45,7 +50,11 @@ public sealed class DeleteService(IDbContextFactory<PortalDbContext> dbFactory, 
         return error is null ? backup! : error;
     }
 
-    /// <summary>Some of the incremental backups built on <paramref name="id"/>, to name in the refusal.</summary>
-    private static Task<List<string>> DependentsAsync(PortalDbContext db, string id, CancellationToken ct) =>
-        db.Backups.NotDeleted().Where(b => b.ParentId == id).Select(b => b.Id).Take(5).ToListAsync(ct);
+    /// <summary>
+    /// Some of the incremental backups built on <paramref name="parent"/>, to name in the refusal. A
+    /// chain lives in one project (Cinder's incrementals are of one volume): a backup of another
+    /// project naming this one as its parent is no dependent and cannot block its owner.
+    /// </summary>
+    private static Task<List<string>> DependentsAsync(PortalDbContext db, Backup parent, CancellationToken ct) =>
+        db.Backups.NotDeleted().Where(b => b.ParentId == parent.Id && b.ProjectId == parent.ProjectId).Select(b => b.Id).Take(5).ToListAsync(ct);
 }

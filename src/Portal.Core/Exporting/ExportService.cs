@@ -17,10 +17,17 @@ public sealed class ExportService(IDbContextFactory<PortalDbContext> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.BeginWriteAsync(ct);
-        var id = Backup.NormalizeId(backupId);
-        var backup = await db.Backups.AsNoTracking().NotDeleted().FirstOrDefaultAsync(b => b.Id == id, ct);
+        var backup = Backup.TryNormalizeId(backupId, out var id)
+            ? await db.Backups.AsNoTracking().NotDeleted().FirstOrDefaultAsync(b => b.Id == id, ct)
+            : null;
+        if (backup is not null && !PortalPolicy.CanSee(context, backup.ProjectId))
+        {
+            // Another project's backup does not exist for this caller, in the answer and in the audit
+            // entry alike: the attempt is the caller's own, not part of that backup's history.
+            backup = null;
+        }
 
-        var error = backup is null || !PortalPolicy.CanSee(context, backup.ProjectId) ? BackupErrors.NotFound(backupId)
+        var error = backup is null ? BackupErrors.NotFound(backupId)
             : !policy.CanExport(context, backup.ProjectId) ? ExportErrors.Forbidden(context)
             : backup.Status != BackupStatus.Available ? ExportErrors.NotAvailable(backup)
             : null;
@@ -29,7 +36,7 @@ public sealed class ExportService(IDbContextFactory<PortalDbContext> dbFactory, 
         var audit = await AuditLog.OpenWriterAsync(db, ct);
         audit.Append(new AuditDraft(context, AuditActions.Export, error is null ? AuditOutcomes.Exported : AuditOutcomes.Rejected)
         {
-            TargetProjectId = backup?.ProjectId,
+            TargetProjectId = backup?.ProjectId ?? context.ProjectId,
             BackupId = backup?.Id ?? backupId,
             BackupService = backup?.Service,
             BackupUrl = exported?.BackupUrl,

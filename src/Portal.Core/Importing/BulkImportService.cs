@@ -183,7 +183,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
                 }
                 facts.Written(backup);
             }
-            audit?.Append(ImportAudit.Draft(run.Context, request, plan, plan.CanImport ? outcome : AuditOutcomes.Rejected, batch.Digests[i]), now);
+            audit?.Append(ImportAudit.Draft(run.Context, request, plan, batch.Digests[i]), now);
             results.Add(new BulkItemResult(line.LineNumber, plan.BackupId, outcome, plan.IsUnchanged ? null : plan.Error?.Code,
                 plan.IsUnchanged ? null : plan.Error?.Message, plan.Warnings));
         }
@@ -289,7 +289,8 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
         public Task<Backup?> FindAsync(string id, CancellationToken ct) => Task.FromResult(
             _written.GetValueOrDefault(id) ?? run.Simulated.GetValueOrDefault(id) ?? fetched.GetValueOrDefault(id));
 
-        public async Task<bool> IsPresentAsync(string id, CancellationToken ct) => await FindAsync(id, ct) is { Deleted: false };
+        public async Task<bool> IsPresentAsync(string id, string projectId, CancellationToken ct) =>
+            await FindAsync(id, ct) is { Deleted: false } backup && backup.ProjectId == projectId;
 
         public async Task<QuotaImpact> QuotaAsync(string projectId, int addedBackups, long addedGigabytes, CancellationToken ct)
         {

@@ -2,6 +2,7 @@ using Portal.Core.Backups;
 using Portal.Core.BackupServices;
 using Portal.Core.Common;
 using Portal.Core.Quotas;
+using Portal.Core.Records;
 using Portal.Core.Tenancy;
 
 namespace Portal.Core.Importing;
@@ -25,11 +26,29 @@ public static class ImportErrors
         Fields = [new FieldError("project_id", "required to keep the record's owner")],
     };
 
+    /// <summary>
+    /// Cinder's schema allows 0 to 255 characters; a driver name holds no control characters, so
+    /// text with one names no backup service either.
+    /// </summary>
+    public static Error? InvalidBackupService(string backupService) =>
+        backupService.Length > RecordLimits.MaxBackupService
+            ? BackupServiceError($"is {backupService.Length:N0} characters long; Cinder takes at most {RecordLimits.MaxBackupService}")
+            : backupService.Any(char.IsControl) || !StoredText.IsStorable(backupService)
+                ? BackupServiceError($"holds a control character or a broken surrogate ('{Echo.Of(backupService, 64)}'), which no driver name has")
+                : null;
+
+    private static Error BackupServiceError(string problem) => new(
+        ErrorCodes.InvalidField,
+        $"The backup_service {problem}. Give the driver that made the backup, as 'cinder backup-export' printed it (for example cinder.backup.drivers.nfs), or leave it empty.")
+    {
+        Fields = [new FieldError("backup_service", problem)],
+    };
+
     public static Error ServiceNotFound(string backupService, string? chosenHost, BackupServiceCatalog catalog)
     {
         var configured = catalog.Services.Where(s => s.Enabled).Select(s => $"{s.Driver} on {s.Host}").ToList();
         var available = configured.Count == 0 ? "none is configured" : "configured: " + string.Join(", ", configured);
-        var wanted = backupService.Length == 0 ? "any driver" : $"'{backupService}'";
+        var wanted = backupService.Length == 0 ? "any driver" : $"'{Echo.Of(backupService, RecordLimits.MaxBackupService)}'";
         return new(
             ErrorCodes.ServiceNotFound,
             chosenHost is null

@@ -14,8 +14,8 @@ public interface IImportFacts
     /// <summary>The backup with this (normalized) id, deleted or not, tracked so it can be revived.</summary>
     Task<Backup?> FindAsync(string id, CancellationToken ct);
 
-    /// <summary>Whether a backup with this id exists and is not deleted.</summary>
-    Task<bool> IsPresentAsync(string id, CancellationToken ct);
+    /// <summary>Whether a backup with this id exists in <paramref name="projectId"/> and is not deleted.</summary>
+    Task<bool> IsPresentAsync(string id, string projectId, CancellationToken ct);
 
     Task<QuotaImpact> QuotaAsync(string projectId, int addedBackups, long addedGigabytes, CancellationToken ct);
 }
@@ -25,7 +25,8 @@ internal sealed class DatabaseImportFacts(PortalDbContext db, QuotaService quota
 {
     public Task<Backup?> FindAsync(string id, CancellationToken ct) => db.Backups.FirstOrDefaultAsync(b => b.Id == id, ct);
 
-    public Task<bool> IsPresentAsync(string id, CancellationToken ct) => db.Backups.NotDeleted().AnyAsync(b => b.Id == id, ct);
+    public Task<bool> IsPresentAsync(string id, string projectId, CancellationToken ct) =>
+        db.Backups.NotDeleted().AnyAsync(b => b.Id == id && b.ProjectId == projectId, ct);
 
     public Task<QuotaImpact> QuotaAsync(string projectId, int addedBackups, long addedGigabytes, CancellationToken ct) =>
         quotas.EvaluateAsync(db, projectId, addedBackups, addedGigabytes, ct);

@@ -34,11 +34,12 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
         }
         checks.Add(new(ImportCheckNames.Policy, CheckOutcome.Passed, "You may import into this project."));
 
-        // 2. The record itself; nothing else can be judged without it.
-        if (decoded is null)
+        // 2. The record itself, backup_service included; nothing else can be judged without it.
+        var unreadable = decoded is null ? decoding.Error : ImportErrors.InvalidBackupService(request.BackupService);
+        if (decoded is null || unreadable is not null)
         {
-            checks.Add(Fail(ImportCheckNames.Record, decoding.Error));
-            return plan with { Error = decoding.Error };
+            checks.Add(Fail(ImportCheckNames.Record, unreadable!));
+            return plan with { Error = unreadable };
         }
         var record = decoded.Record;
         checks.Add(new(ImportCheckNames.Record, CheckOutcome.Passed, "The record is a valid Cinder backup record."));
@@ -75,15 +76,17 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
             checks.Add(new(ImportCheckNames.BackupService, CheckOutcome.Passed, $"{service.Driver} on {service.Host} will hold the backup."));
         }
 
-        // 4. The id: free, or a deleted backup to revive.
+        // 4. The id: free, or a deleted backup to revive. A deleted backup comes back only into its
+        // own project, unless an admin chooses otherwise: to anyone else it is an id that is taken.
         var id = Backup.NormalizeId(record.Id);
         var existing = await facts.FindAsync(id, ct);
+        var revivable = existing is { Deleted: true } && (context.IsAdmin || existing.ProjectId == owner?.ProjectId);
         var identical = false;
-        if (existing is { Deleted: false })
+        if (existing is not null && !revivable)
         {
             // Importing the same record again changes nothing: worth telling apart from a real clash.
-            identical = owner is not null && service is not null && IsIdentical(existing, Backup.Import(record, owner, service, existing.UpdatedAt ?? now));
-            var exists = ImportErrors.AlreadyExists(existing, PortalPolicy.CanSee(context, existing.ProjectId), identical);
+            identical = !existing.Deleted && owner is not null && service is not null && IsIdentical(existing, Backup.Import(record, owner, service, existing.UpdatedAt ?? now));
+            var exists = ImportErrors.AlreadyExists(existing, !existing.Deleted && PortalPolicy.CanSee(context, existing.ProjectId), identical);
             errors.Add(exists);
             checks.Add(Fail(ImportCheckNames.Id, exists));
         }
@@ -112,16 +115,18 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
         }
 
         // 6. An incremental backup's parent may come later in a bulk file: a warning, not an error.
-        if (record.ParentId is { } parentId)
+        // A chain lives in one project, so only a parent in the owner's project counts: one in
+        // another project is, to this import, not there (and nothing about it is told).
+        if (record.ParentId is { } parentId && owner is not null)
         {
             var parent = Backup.NormalizeId(parentId);
-            if (await facts.IsPresentAsync(parent, ct))
+            if (await facts.IsPresentAsync(parent, owner.ProjectId, ct))
             {
-                checks.Add(new(ImportCheckNames.Parent, CheckOutcome.Passed, $"The parent backup {parent} is present."));
+                checks.Add(new(ImportCheckNames.Parent, CheckOutcome.Passed, $"The parent backup {parent} is present in project {owner.ProjectId}."));
             }
             else
             {
-                var missingParent = $"The parent backup {parent} is not present; restoring this incremental backup needs it. Import the parent too.";
+                var missingParent = $"The parent backup {parent} is not present in project {owner.ProjectId}; restoring this incremental backup needs it. Import the parent too.";
                 warnings.Add(missingParent);
                 checks.Add(new(ImportCheckNames.Parent, CheckOutcome.Warning, missingParent));
             }
@@ -133,9 +138,9 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
             Warnings = warnings,
             Service = service,
             Owner = owner,
-            RevivesDeletedBackup = existing is { Deleted: true },
+            RevivesDeletedBackup = revivable,
             IsUnchanged = identical,
-            DeletedBackup = existing is { Deleted: true } ? existing : null,
+            DeletedBackup = revivable ? existing : null,
             Quota = impact,
             Fields = !describeFields || owner is null || service is null ? [] : FieldChanges(decoded, Backup.Import(record, owner, service, now)),
         };
@@ -180,7 +185,7 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
 
     private static Dictionary<string, string> JsonFields(string json)
     {
-        using var document = JsonDocument.Parse(json);
+        using var document = JsonDocument.Parse(json, RecordLimits.Json);
         return document.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
     }
 }

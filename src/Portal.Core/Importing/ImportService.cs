@@ -31,35 +31,29 @@ public sealed class ImportService(IDbContextFactory<PortalDbContext> dbFactory, 
         var audit = await AuditLog.OpenWriterAsync(db, ct);
 
         Backup? backup = null;
-        string outcome;
-        if (!plan.CanImport)
-        {
-            outcome = AuditOutcomes.Rejected;
-        }
-        else if (plan.DeletedBackup is { } deleted)
+        if (plan.CanImport && plan.DeletedBackup is { } deleted)
         {
             deleted.Revive(plan.Decoded!.Record, plan.Owner!, plan.Service!, now);
             backup = deleted;
-            outcome = AuditOutcomes.Revived;
         }
-        else
+        else if (plan.CanImport)
         {
             backup = Backup.Import(plan.Decoded!.Record, plan.Owner!, plan.Service!, now);
             db.Backups.Add(backup);
-            outcome = AuditOutcomes.Imported;
         }
 
-        var entry = audit.Append(ImportAudit.Draft(context, request, plan, outcome), now);
+        var draft = ImportAudit.Draft(context, request, plan);
+        var entry = audit.Append(draft, now);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new ImportResult(plan, outcome, backup, entry.Sequence);
+        return new ImportResult(plan, draft.Outcome, backup, entry.Sequence);
     }
 
     /// <summary>
-    /// Records the refusal of input that never became a request (a file line that is not a record),
-    /// keeping the raw text so nothing submitted is lost.
+    /// Records the refusal of input that never became a request (an API body that is not a backup
+    /// record), keeping it byte for byte so nothing submitted is lost.
     /// </summary>
-    public async Task<long> RejectUnreadableAsync(RequestContext context, string rawInput, Error error, CancellationToken ct = default)
+    public async Task<long> RejectUnreadableAsync(RequestContext context, ReadOnlyMemory<byte> rawInput, Error error, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.BeginWriteAsync(ct);
@@ -67,7 +61,7 @@ public sealed class ImportService(IDbContextFactory<PortalDbContext> dbFactory, 
         var entry = audit.Append(new AuditDraft(context, AuditActions.Import, AuditOutcomes.Rejected)
         {
             TargetProjectId = context.ProjectId,
-            BackupUrl = rawInput,
+            UnreadableInput = rawInput,
             Error = error,
         }, clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);

@@ -82,8 +82,23 @@ public static class RecordFile
         }
     }
 
-    public static IAsyncEnumerable<RecordFileLine> ReadJsonLinesAsync(TextReader reader, CancellationToken ct = default) =>
-        ReadJsonLinesAsync(reader, 0, ct);
+    /// <summary>
+    /// Every line of JSON lines, an empty one included (as a line that is no record), so each input
+    /// line gets its answer in order: what <c>records check</c> reads.
+    /// </summary>
+    public static async IAsyncEnumerable<RecordFileLine> ReadEveryLineAsync(
+        TextReader reader, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var lineNumber = 0;
+        while (await reader.ReadLineAsync(ct) is { } line)
+        {
+            lineNumber++;
+            yield return string.IsNullOrWhiteSpace(line)
+                ? new RecordFileLine(lineNumber, line, null, new Error(ErrorCodes.NotJson,
+                    $"Line {lineNumber} is empty. Each line must look like {{\"backup_service\": \"...\", \"backup_url\": \"...\"}}."))
+                : Parse(lineNumber, line);
+        }
+    }
 
     private static async IAsyncEnumerable<RecordFileLine> ReadJsonLinesAsync(
         TextReader reader, int startAt, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)

@@ -11,8 +11,6 @@ namespace Portal.Core.Records;
 /// </summary>
 public static class RecordDecoder
 {
-    private static readonly JsonDocumentOptions _jsonOptions = new() { MaxDepth = 128 };
-
     public static Result<DecodedRecord> Decode(string? backupUrl)
     {
         if (string.IsNullOrEmpty(backupUrl))
@@ -42,11 +40,13 @@ public static class RecordDecoder
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, _jsonOptions);
+            document = JsonDocument.Parse(json, RecordLimits.Json);
         }
         catch (JsonException e)
         {
-            return RecordErrors.NotJson(DescribeJsonError(e));
+            return e.Message.Contains("maximum configured depth", StringComparison.Ordinal)
+                ? RecordErrors.TooDeep()
+                : RecordErrors.NotJson(DescribeJsonError(e));
         }
 
         using (document)
@@ -234,6 +234,6 @@ public static class RecordDecoder
         private static Error LoneSurrogate() =>
             RecordErrors.NotJson("a string holds an unpaired UTF-16 surrogate escape, which is not Unicode text");
 
-        private static string Shorten(string text) => text.Length <= 24 ? text : text[..21] + "...";
+        private static string Shorten(string text) => Echo.Of(text, 24);
     }
 }

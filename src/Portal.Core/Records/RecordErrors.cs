@@ -45,13 +45,18 @@ public static class RecordErrors
         ErrorCodes.NotJson,
         $"The backup_url decodes to text that is not valid JSON ({detail}). Check that the value came from 'cinder backup-export'.");
 
+    public static Error TooDeep() => new(
+        ErrorCodes.NotJson,
+        $"The record nests objects or arrays more than {RecordLimits.MaxDepth} levels deep; a Cinder record has three levels at most. " +
+        "Check that the value came from 'cinder backup-export'.");
+
     public static Error NotObject(string kind) => new(
         ErrorCodes.NotObject,
         $"The record is a JSON {kind}, but a Cinder backup record is a JSON object of backup fields.");
 
     public static Error DuplicateKey(string path) => new(
         ErrorCodes.DuplicateKey,
-        $"The key '{path}' appears more than once in the record, so its value is ambiguous. Keep one of them.");
+        $"The key '{Echo.Of(path, 80)}' appears more than once in the record, so its value is ambiguous. Keep one of them.");
 
     public static Error MissingId() => new(
         ErrorCodes.MissingId,

@@ -70,7 +70,7 @@ internal static class RecordFieldReader
         }
 
         var warnings = keys.Where(k => !RecordKeys.IsKnown(k))
-            .Select(k => $"The key '{k}' is not a field of a Cinder Zed backup record and is ignored.")
+            .Select(k => $"The key '{Echo.Of(k, 64)}' is not a field of a Cinder Zed backup record and is ignored.")
             .ToList();
         return new DecodedRecord(record, keys, warnings);
     }
@@ -108,9 +108,9 @@ internal static class RecordFieldReader
                     return null;
                 case JsonValueKind.String:
                     var text = value.GetString()!;
-                    return text.Length <= maxLength
-                        ? text
-                        : Problem(key, $"is {text.Length} characters long; Cinder keeps at most {maxLength}");
+                    return text.Length > maxLength ? Problem(key, $"is {text.Length} characters long; Cinder keeps at most {maxLength}")
+                        : text.Contains('\0') ? Problem(key, HoldsNul)
+                        : text;
                 default:
                     return Problem(key, $"must be a string{(nullable ? " or null" : "")}, not a JSON {RecordDecoder.KindName(value.ValueKind)}");
             }
@@ -166,22 +166,31 @@ internal static class RecordFieldReader
             var entries = new List<KeyValuePair<string, string>>();
             foreach (var property in value.EnumerateObject())
             {
-                var entryKey = $"{key}.{property.Name}";
+                var entryKey = $"{key}.{Echo.Of(property.Name, 64)}";
+                var entryValue = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : null;
                 if (property.Name.Length > RecordLimits.MaxString)
                 {
                     Problem(entryKey, $"has a key of {property.Name.Length} characters; Cinder keeps at most {RecordLimits.MaxString}");
                 }
-                else if (property.Value.ValueKind != JsonValueKind.String)
+                else if (property.Name.Contains('\0'))
+                {
+                    Problem(entryKey, "has a key that " + HoldsNul);
+                }
+                else if (entryValue is null)
                 {
                     Problem(entryKey, $"must be a string, not a JSON {RecordDecoder.KindName(property.Value.ValueKind)}");
                 }
-                else if (property.Value.GetString()!.Length > RecordLimits.MaxString)
+                else if (entryValue.Length > RecordLimits.MaxString)
                 {
-                    Problem(entryKey, $"is {property.Value.GetString()!.Length} characters long; Cinder keeps at most {RecordLimits.MaxString}");
+                    Problem(entryKey, $"is {entryValue.Length} characters long; Cinder keeps at most {RecordLimits.MaxString}");
+                }
+                else if (entryValue.Contains('\0'))
+                {
+                    Problem(entryKey, HoldsNul);
                 }
                 else
                 {
-                    entries.Add(KeyValuePair.Create(property.Name, property.Value.GetString()!));
+                    entries.Add(KeyValuePair.Create(property.Name, entryValue));
                 }
             }
             return new BackupMetadata(entries);
@@ -218,6 +227,12 @@ internal static class RecordFieldReader
             return null;
         }
 
-        private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
+        /// <summary>
+        /// Stricter than Cinder, whose MySQL keeps it: a U+0000 cannot be typed or shown, PostgreSQL
+        /// refuses it, and no backup field means anything with one.
+        /// </summary>
+        private const string HoldsNul = "holds the character U+0000, which no backup field can keep; remove it";
+
+        private static string Shorten(string text) => Echo.Of(text, 40);
     }
 }

@@ -7,7 +7,7 @@ public static class RecordFieldValues
 {
     public static IReadOnlyList<KeyValuePair<string, string?>> Of(BackupRecord record)
     {
-        using var document = JsonDocument.Parse(RecordEncoder.ToJson(record));
+        using var document = JsonDocument.Parse(RecordEncoder.ToJson(record), RecordLimits.Json);
         return [.. document.RootElement.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.ValueKind switch
         {
             JsonValueKind.Null => null,

@@ -14,4 +14,14 @@ public static class RecordLimits
 
     /// <summary>Cinder's backup_service schema limit (0..255 characters).</summary>
     public const int MaxBackupService = 255;
+
+    /// <summary>
+    /// The deepest nesting of JSON objects and arrays in a record (the record object is level 1):
+    /// System.Text.Json's default, so every reader and writer of a record agrees on it. Cinder's
+    /// records are three levels deep at most.
+    /// </summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>How every reader of a record's JSON parses it: with <see cref="MaxDepth"/>.</summary>
+    public static readonly System.Text.Json.JsonDocumentOptions Json = new() { MaxDepth = MaxDepth };
 }

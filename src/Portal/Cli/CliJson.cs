@@ -12,6 +12,8 @@ internal static class CliJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        // An answer holds a whole record a few levels down: as deep as any record may be, and then some.
+        MaxDepth = Core.Records.RecordLimits.MaxDepth + 8,
     };
 
     public static string Line<T>(T value) => JsonSerializer.Serialize(value, Options);

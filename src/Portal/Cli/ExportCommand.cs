@@ -38,10 +38,10 @@ internal static class ExportCommand
             if (!exported.IsSuccess)
             {
                 await console.Error.WriteLineAsync($"{exported.Error.Code}: {exported.Error.Message}");
-                return 1;
+                return ExitCodes.Refused;
             }
             await (toStandardOutput ? console.Error : console.Out).WriteLineAsync($"Exported {exported.Value} record(s){(toStandardOutput ? "" : $" to {path}")}.");
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }

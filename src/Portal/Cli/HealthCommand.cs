@@ -22,7 +22,7 @@ internal static class HealthCommand
                 result.AddError("--url must be an absolute http(s) address, e.g. http://127.0.0.1:8080/health/ready.");
             }
         });
-        var command = new Command("health", "Exit 0 when the instance at --url is ready to serve, 1 otherwise.") { url };
+        var command = new Command("health", "Exit 0 when the instance at --url is ready to serve, 1 when it answers that it is not, 3 when it does not answer.") { url };
         command.SetAction(async (parse, ct) =>
         {
             var target = new Uri(parse.GetValue(url)!);
@@ -32,12 +32,12 @@ internal static class HealthCommand
                 using var response = await client.GetAsync(target, ct);
                 var body = await response.Content.ReadAsStringAsync(ct);
                 await console.Out.WriteLineAsync($"{(int)response.StatusCode} {body}");
-                return response.IsSuccessStatusCode ? 0 : 1;
+                return response.IsSuccessStatusCode ? ExitCodes.Success : ExitCodes.Refused;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 await console.Error.WriteLineAsync($"{target} did not answer: {e.Message}");
-                return 1;
+                return ExitCodes.CouldNotRun;
             }
         });
         return command;

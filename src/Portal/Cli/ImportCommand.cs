@@ -42,7 +42,7 @@ internal static class ImportCommand
             await console.Out.WriteLineAsync(done.Done == 0
                 ? "The file holds no records."
                 : $"{done.Done} record(s): {string.Join(", ", counts)}. {done.RecordsPerSecond:N0} records/s.{(options.DryRun ? " Dry run: nothing was written." : "")}");
-            return done.Rejected > 0 ? 1 : 0;
+            return done.Rejected > 0 ? ExitCodes.Refused : ExitCodes.Success;
         });
         return command;
     }

@@ -14,7 +14,7 @@ internal static class MigrateCommand
             await console.Out.WriteLineAsync(applied.Count == 0
                 ? "The database is up to date."
                 : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}.");
-            return 0;
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -9,10 +9,21 @@ namespace Portal.Cli;
 /// </summary>
 public static class PortalCli
 {
-    private static readonly HashSet<string> _commands = ["migrate", "import", "export", "records", "tokens", "health", "--help", "-h", "-?", "--version"];
+    /// <summary>The explicit command for the web server (also what no command at all means).</summary>
+    public const string Serve = "serve";
 
-    /// <summary>Whether the arguments ask for a command rather than the web app.</summary>
-    public static bool Handles(string[] args) => args.Length > 0 && _commands.Contains(args[0]);
+    private static readonly HashSet<string> _rootOptions = ["--help", "-h", "-?", "--version"];
+
+    /// <summary>
+    /// Whether the arguments ask for the web server: none at all, host options only (such as
+    /// <c>--urls</c>), or <c>serve</c> and host options. Anything else is a command, known or not: a
+    /// mistyped one fails with its usage instead of starting a server.
+    /// </summary>
+    public static bool IsWebServer(string[] args, out string[] webArguments)
+    {
+        webArguments = args is [Serve, .. var rest] ? rest : args;
+        return args is [] or [Serve, ..] || (args[0].StartsWith('-') && !_rootOptions.Contains(args[0]));
+    }
 
     /// <param name="settings">Configuration that overrides every other source (tests use it).</param>
     public static async Task<int> RunAsync(string[] args, CliConsole console, IReadOnlyDictionary<string, string?>? settings = null, CancellationToken ct = default)
@@ -20,17 +31,38 @@ public static class PortalCli
         var services = new CliServices(settings);
         try
         {
-            var root = new RootCommand("BackupPortal: import and export OpenStack Cinder backup records.")
+            var root = new RootCommand(
+                "BackupPortal: import and export OpenStack Cinder backup records. With no command, or with 'serve' and host options " +
+                "such as --urls, the web portal starts. Exit codes: 0 done, 1 some input refused, 2 wrong usage, 3 could not run.")
             {
                 MigrateCommand.Create(services, console),
                 ImportCommand.Create(services, console),
                 ExportCommand.Create(services, console),
                 RecordsCommand.Create(services, console),
                 TokensCommand.Create(services, console),
+                AuditCommand.Create(services, console),
                 HealthCommand.Create(console),
             };
-            var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
-            return await root.Parse(args).InvokeAsync(configuration, ct);
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var error in parsed.Errors)
+                {
+                    await console.Error.WriteLineAsync(error.Message);
+                }
+                await root.Parse([.. args.TakeWhile(a => !a.StartsWith('-')).Take(2), "--help"])
+                    .InvokeAsync(new InvocationConfiguration { Output = console.Error, Error = console.Error }, ct);
+                return ExitCodes.Usage;
+            }
+            // Exceptions are the commands' own to report: the default handler would print a stack
+            // trace and exit 1, which means "refused" here.
+            var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
+            return await parsed.InvokeAsync(configuration, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await console.Error.WriteLineAsync($"The command could not run: {CliFailure.Describe(e)}");
+            return ExitCodes.CouldNotRun;
         }
         finally
         {

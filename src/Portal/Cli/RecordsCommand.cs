@@ -15,7 +15,7 @@ internal static class RecordsCommand
     public static Command Create(CliServices services, CliConsole console)
     {
         var project = new Option<string?>("--project") { Description = "Check as imports into this project. Without it, each record keeps its own owner." };
-        var check = new Command("check", "Read JSON lines {\"backup_service\", \"backup_url\"} on standard input; write {ok, code, message, warnings, record} per line.")
+        var check = new Command("check", "Read JSON lines {\"backup_service\", \"backup_url\"} on standard input; write {line, ok, code, message, warnings, record} for every line, in order. Exit 0 when all would import, 1 when any would not.")
         {
             project,
         };
@@ -25,26 +25,26 @@ internal static class RecordsCommand
             var target = parse.GetValue(project);
             var importer = services.Get<ImportService>();
             var allOk = true;
-            await foreach (var line in RecordFile.ReadJsonLinesAsync(console.In, ct))
+            await foreach (var line in RecordFile.ReadEveryLineAsync(console.In, ct))
             {
                 CheckLine result;
                 if (line.Request is not { } request)
                 {
-                    result = new CheckLine(false, line.Error!.Code, line.Error.Message, [], null);
+                    result = new CheckLine(line.LineNumber, false, line.Error!.Code, line.Error.Message, [], null);
                 }
                 else
                 {
                     var plan = await importer.PlanAsync(context, request with { TargetProjectId = target, KeepRecordOwner = target is null }, ct);
-                    result = new CheckLine(plan.CanImport, plan.Error?.Code, plan.Error?.Message, plan.Warnings,
-                        plan.Decoded is null ? null : JsonNode.Parse(RecordEncoder.ToJson(plan.Decoded.Record)));
+                    result = new CheckLine(line.LineNumber, plan.CanImport, plan.Error?.Code, plan.Error?.Message, plan.Warnings,
+                        plan.Decoded is null ? null : JsonNode.Parse(RecordEncoder.ToJson(plan.Decoded.Record), documentOptions: RecordLimits.Json));
                 }
                 allOk &= result.Ok;
                 await console.Out.WriteLineAsync(CliJson.Line(result));
             }
-            return allOk ? 0 : 1;
+            return allOk ? ExitCodes.Success : ExitCodes.Refused;
         });
         return new Command("records", "Work with backup records without importing them.") { check };
     }
 
-    private sealed record CheckLine(bool Ok, string? Code, string? Message, IReadOnlyList<string> Warnings, JsonNode? Record);
+    private sealed record CheckLine(int Line, bool Ok, string? Code, string? Message, IReadOnlyList<string> Warnings, JsonNode? Record);
 }

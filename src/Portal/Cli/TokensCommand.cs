@@ -23,20 +23,20 @@ internal static class TokensCommand
             if (!valid)
             {
                 await console.Error.WriteLineAsync("--expires-in takes a number followed by d, h or m, such as 30d.");
-                return 2;
+                return ExitCodes.Usage;
             }
             var created = await services.Get<ApiTokenService>().CreateForAsync(
                 Environment.UserName, parse.GetValue(user)!, parse.GetValue(project)!, parse.GetValue(role)!, lifetime, ct);
             if (!created.IsSuccess)
             {
                 await console.Error.WriteLineAsync($"{created.Error.Code}: {created.Error.Message}");
-                return 2;
+                return ExitCodes.Usage;
             }
             await console.Out.WriteLineAsync(created.Value.Secret);
             await console.Error.WriteLineAsync(
                 $"Token {created.Value.Token.SecretStart}… for {created.Value.Token.UserId} in {created.Value.Token.ProjectId} ({created.Value.Token.Role}), " +
                 $"expires {created.Value.Token.ExpiresAt:yyyy-MM-dd HH:mm} UTC. It is not shown again.");
-            return 0;
+            return ExitCodes.Success;
         });
         return new Command("tokens", "API tokens for the Cinder-compatible API.") { create };
     }

@@ -57,16 +57,20 @@ public sealed class CliTests : IAsyncLifetime
         var (exitCode, output, _) = await RunAsync(input, "records", "check");
 
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
-        Assert.Equal(vectors.Count + 1, lines.Count);
-        Assert.Equal(1, exitCode);
+        // Every input line is answered, the empty one too, in order and with its number.
+        Assert.Equal(vectors.Count + 2, lines.Count);
+        Assert.Equal(Enumerable.Range(1, lines.Count), lines.Select(l => (int)l["line"]!));
+        Assert.Equal(ExitCodes.Refused, exitCode);
         foreach (var (vector, line) in vectors.Zip(lines))
         {
-            Assert.Equal(["ok", "code", "message", "warnings", "record"], line.Select(p => p.Key));
+            Assert.Equal(["line", "ok", "code", "message", "warnings", "record"], line.Select(p => p.Key));
             Assert.Equal(vector.PortalExpectsOk, (bool)line["ok"]!);
             Assert.Equal((vector.PortalCodes.Count == 0 ? null : vector.PortalCodes[0]), (string?)line["code"]);
             Assert.Equal(vector.PortalExpectsOk, line["message"] is null);
             Assert.Equal((vector.PortalCodes.Count == 0 ? null : vector.PortalCodes[0])?.StartsWith("record.", StringComparison.Ordinal) != true, line["record"] is JsonObject);
         }
+        Assert.Equal(("record.not_json", false), ((string?)lines[^2]["code"], (bool)lines[^2]["ok"]!));
+        Assert.Contains("is empty", (string?)lines[^2]["message"], StringComparison.Ordinal);
         Assert.Equal("record.not_json", (string?)lines[^1]["code"]);
         Assert.Equal(0, await _host.QueryAsync(db => db.AuditEntries.CountAsync(Ct)));
         Assert.Equal(0, await _host.QueryAsync(db => db.Backups.CountAsync(Ct)));
@@ -124,7 +128,7 @@ public sealed class CliTests : IAsyncLifetime
         var entries = await _host.QueryAsync(db => db.AuditEntries.OrderBy(e => e.Sequence).ToListAsync(Ct));
         Assert.Equal([AuditOutcomes.Imported, AuditOutcomes.Rejected, AuditOutcomes.Rejected], entries.Select(e => e.Outcome));
         Assert.All(entries, e => Assert.Equal(Channels.Cli, e.Channel));
-        Assert.Equal("{\"not\": \"a record\"}", entries[2].RawBackupUrl);
+        Assert.Equal("{\"not\": \"a record\"}", entries[2].RawInputText());
         Assert.Equal("tenant-9", (await _host.QueryAsync(db => db.Backups.SingleAsync(Ct))).ProjectId);
     }
 
@@ -160,11 +164,36 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(new[] { "migrate" }, true)]
-    [InlineData(new[] { "records", "check" }, true)]
-    [InlineData(new[] { "--urls", "http://127.0.0.1:0" }, false)]
-    [InlineData(new string[0], false)]
-    public void Handles_TellsCommandsFromWebAppArguments(string[] args, bool isCommand) => Assert.Equal(isCommand, PortalCli.Handles(args));
+    [InlineData(new[] { "migrate" }, false, null)]
+    [InlineData(new[] { "records", "check" }, false, null)]
+    [InlineData(new[] { "audit", "verify" }, false, null)]
+    [InlineData(new[] { "adit", "verify" }, false, null)]
+    [InlineData(new[] { "--help" }, false, null)]
+    [InlineData(new[] { "--urls", "http://127.0.0.1:0" }, true, "--urls http://127.0.0.1:0")]
+    [InlineData(new[] { "serve", "--urls", "http://127.0.0.1:0" }, true, "--urls http://127.0.0.1:0")]
+    [InlineData(new string[0], true, "")]
+    public void IsWebServer_OnlyWithNoCommandOrServe(string[] args, bool isWebServer, string? webArguments)
+    {
+        Assert.Equal(isWebServer, PortalCli.IsWebServer(args, out var passed));
+        if (isWebServer)
+        {
+            Assert.Equal(webArguments, string.Join(' ', passed));
+        }
+    }
+
+    [Theory]
+    [InlineData("adit", "verify")]
+    [InlineData("audit", "verfy")]
+    [InlineData("import", "--flie", "x.jsonl")]
+    public async Task UnknownCommandOrOption_FailsWithTheUsageAndWritesNothing(params string[] args)
+    {
+        var (exitCode, output, error) = await RunAsync("", args);
+
+        Assert.Equal(ExitCodes.Usage, exitCode);
+        Assert.Empty(output.Trim());
+        Assert.Contains("Usage:", error, StringComparison.Ordinal);
+        Assert.Equal(0, await _host.QueryAsync(db => db.AuditEntries.CountAsync(Ct)));
+    }
 
     [Fact]
     public async Task TokensCreate_PrintsATokenThatAuthenticatesAsTheServiceAccount()

@@ -39,7 +39,7 @@ public partial class ImportWizard
     protected override async Task OnInitializedAsync()
     {
         _context = await User.GetContextAsync();
-        if (AuditSequence is { } sequence && _context.IsAdmin && await Audit.FindAsync(_context, sequence) is { RawBackupUrl: { } raw } entry)
+        if (AuditSequence is { } sequence && _context.IsAdmin && await Audit.FindAsync(_context, sequence) is { } entry && entry.RawInputText() is { } raw)
         {
             _backupService = entry.BackupService;
             _backupUrl = raw;

@@ -37,7 +37,9 @@ public sealed class AuditChainTests
 
         var verification = await host.Get<AuditLog>().VerifyAsync(Ct);
 
-        Assert.Equal(new AuditVerification(true, 11, null, null), verification);
+        Assert.True(verification.IsIntact);
+        Assert.Equal((11L, 0L), (verification.EntriesChecked, verification.BrokenCount));
+        Assert.Empty(verification.Breaks);
     }
 
     [Fact]
@@ -56,11 +58,11 @@ public sealed class AuditChainTests
     [InlineData("ErrorMessage", "'nothing to see'")]
     [InlineData("ActorUserId", "'someone-else'")]
     [InlineData("OccurredAt", "'2020-01-01 00:00:00'")]
-    [InlineData("RawBackupUrl", "NULL")]
+    [InlineData("RawInput", "NULL")]
     public async Task Verify_AlteredEntry_IsReportedAsTheFirstBroken(string column, string value)
     {
         await using var host = await HostWithEntriesAsync(5);
-        var target = await host.QueryAsync(db => db.AuditEntries.Where(e => e.RawBackupUrl != null).Select(e => e.Sequence).SingleAsync(Ct));
+        var target = await host.QueryAsync(db => db.AuditEntries.Where(e => e.RawInput != null).Select(e => e.Sequence).SingleAsync(Ct));
         var tamper = "UPDATE audit_entries SET \"" + column + "\" = " + value + " WHERE \"Sequence\" = " + target;
         await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync(tamper, Ct));
 
@@ -79,7 +81,7 @@ public sealed class AuditChainTests
 
         var verification = await host.Get<AuditLog>().VerifyAsync(Ct);
 
-        Assert.Equal((false, 5L, 3L), (verification.IsIntact, verification.FirstBrokenSequence!.Value, verification.EntriesChecked));
+        Assert.Equal((false, 5L, 10L, 1L), (verification.IsIntact, verification.FirstBrokenSequence!.Value, verification.EntriesChecked, verification.BrokenCount));
     }
 
     [Fact]
@@ -99,6 +101,18 @@ public sealed class AuditChainTests
     }
 
     [Fact]
+    public async Task Verify_AfterABreak_GoesOnAndFindsLaterTampering()
+    {
+        await using var host = await HostWithEntriesAsync(5);
+        await host.QueryAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE audit_entries SET \"ActorName\" = 'x' WHERE \"Sequence\" IN (2, 8)", Ct));
+
+        var verification = await host.Get<AuditLog>().VerifyAsync(Ct);
+
+        Assert.Equal([2L, 8L], verification.Breaks.Select(b => b.Sequence));
+        Assert.Equal((2L, 11L), (verification.BrokenCount, verification.EntriesChecked));
+    }
+
+    [Fact]
     public void Hash_IsSha256OfThePreviousHashAndEachFieldLengthPrefixed()
     {
         // The serialization is what stored chains were hashed with: it must never change.
@@ -111,6 +125,8 @@ public sealed class AuditChainTests
             {
                 BackupId = backup,
                 BackupUrl = message ?? "url",
+                // Raw input that is not UTF-8 hashes with its byte length instead.
+                UnreadableInput = rejected && backup is { Length: > 3 } ? new byte[] { 0xff, 0x00, (byte)backup[0] } : null,
                 Error = rejected ? new Error(ErrorCodes.NotJson, message ?? "m") : null,
             };
             var entry = AuditEntry.Create(draft, new DateTime(2026, 11, 24, 6, 30, 0, 123, DateTimeKind.Utc), AuditHash.Genesis);
@@ -123,10 +139,17 @@ public sealed class AuditChainTests
     private static string Naive(AuditEntry entry)
     {
         var text = new StringBuilder(entry.PreviousHash);
-        foreach (var field in entry.Content())
+        foreach (var field in entry.TextContent())
         {
             text.Append('\n').Append(field is null ? "-" : $"{field.Length.ToString(CultureInfo.InvariantCulture)}:{field}");
         }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        var bytes = Encoding.UTF8.GetBytes(text.ToString()).AsEnumerable();
+        bytes = entry.RawInput switch
+        {
+            null => bytes.Concat("\n-"u8.ToArray()),
+            var raw when System.Text.Unicode.Utf8.IsValid(raw) => bytes.Concat(Encoding.UTF8.GetBytes($"\n{Encoding.UTF8.GetString(raw).Length.ToString(CultureInfo.InvariantCulture)}:")).Concat(raw),
+            var raw => bytes.Concat(Encoding.UTF8.GetBytes($"\n#{raw.Length.ToString(CultureInfo.InvariantCulture)}:")).Concat(raw),
+        };
+        return Convert.ToHexStringLower(SHA256.HashData(bytes.ToArray()));
     }
 }

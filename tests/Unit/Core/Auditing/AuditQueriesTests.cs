@@ -32,7 +32,7 @@ public sealed class AuditQueriesTests
 
         Assert.Equal([3L, 2L, 1L], all.Items.Select(e => e.Sequence));
         Assert.Equal(2, p2.TotalCount);
-        Assert.Equal("broken!", rejected.Items.Single().RawBackupUrl);
+        Assert.Equal("broken!", rejected.Items.Single().RawInputText());
         Assert.Equal("u-1", byActor.Items.Single().ActorUserId);
     }
 

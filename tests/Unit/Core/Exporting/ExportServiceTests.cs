@@ -111,7 +111,7 @@ public sealed class ExportServiceTests
         var entries = await host.QueryAsync(db => db.AuditEntries.Where(e => e.Action == AuditActions.Export).OrderBy(e => e.Sequence).ToListAsync(Ct));
         Assert.Equal([AuditOutcomes.Exported, AuditOutcomes.Rejected], entries.Select(e => e.Outcome));
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(exported.Value.BackupUrl))), entries[0].BackupUrlSha256);
-        Assert.Null(entries[0].RawBackupUrl);
+        Assert.Null(entries[0].RawInput);
         Assert.Equal(ErrorCodes.ExportForbidden, entries[1].ErrorCode);
     }
 

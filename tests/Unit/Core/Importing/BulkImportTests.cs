@@ -102,7 +102,8 @@ public sealed class BulkImportTests
         Assert.All(results, r => Assert.Null(r.Code));
         Assert.Equal(3, await host.QueryAsync(db => db.Backups.CountAsync(Ct)));
         var repeats = await host.QueryAsync(db => db.AuditEntries.OrderBy(e => e.Sequence).Skip(3).ToListAsync(Ct));
-        Assert.All(repeats, e => Assert.Equal((AuditOutcomes.Rejected, ErrorCodes.AlreadyExists, (string?)null), (e.Outcome, e.ErrorCode, e.RawBackupUrl)));
+        // The audit log says what the report says: nothing changed, and nothing was wrong.
+        Assert.All(repeats, e => Assert.Equal((AuditOutcomes.Unchanged, (string?)null, (byte[]?)null), (e.Outcome, e.ErrorCode, e.RawInput)));
     }
 
     [Fact]

@@ -223,7 +223,7 @@ public sealed class ImportRulesTests
     {
         await using var host = await CoreTestHost.StartAsync();
         var id = Guid.NewGuid().ToString();
-        await host.Get<ImportService>().ImportAsync(Contexts.Member("old-project"), Request(TestRecords.Valid(id) with { Metadata = new([KeyValuePair.Create("old", "1")]) }), Ct);
+        await host.Get<ImportService>().ImportAsync(Contexts.Member(userId: "earlier-user"), Request(TestRecords.Valid(id) with { Metadata = new([KeyValuePair.Create("old", "1")]) }), Ct);
         await host.ExecuteAsync(async db => (await db.Backups.SingleAsync(Ct)).MarkDeleted(host.Clock.GetUtcNow().UtcDateTime));
         host.Clock.Advance(TimeSpan.FromHours(1));
 
@@ -346,9 +346,9 @@ public sealed class ImportRulesTests
         await host.Get<ImportService>().ImportAsync(Contexts.Member(), new ImportRequest(Nfs, huge), Ct);
 
         var entries = await host.QueryAsync(db => db.AuditEntries.OrderBy(e => e.Sequence).ToListAsync(Ct));
-        Assert.Equal(garbage, entries[0].RawBackupUrl);
+        Assert.Equal(garbage, entries[0].RawInputText());
         Assert.Equal(ErrorCodes.NotBase64, entries[0].ErrorCode);
-        Assert.Equal(RecordLimits.MaxBackupUrlLength, entries[1].RawBackupUrl!.Length);
+        Assert.Equal(RecordLimits.MaxBackupUrlLength, entries[1].RawInput!.Length);
         Assert.Equal(ErrorCodes.TooLarge, entries[1].ErrorCode);
         Assert.All(entries, e => Assert.Equal((Channels.Ui, "127.0.0.1", CinderVectors.ImporterUserId), (e.Channel, e.ClientAddress, e.ActorUserId)));
     }

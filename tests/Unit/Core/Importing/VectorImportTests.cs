@@ -34,7 +34,7 @@ public sealed class VectorImportTests
         var audit = await host.QueryAsync(db => db.AuditEntries.SingleAsync(TestContext.Current.CancellationToken));
         Assert.Equal(result.Outcome, audit.Outcome);
         Assert.Equal(result.Error?.Code, audit.ErrorCode);
-        Assert.Equal(vector.PortalExpectsOk ? null : vector.BackupUrl, audit.RawBackupUrl);
+        Assert.Equal(vector.PortalExpectsOk ? null : vector.BackupUrl, audit.RawInputText());
     }
 
     [Theory]

@@ -119,9 +119,8 @@ namespace Portal.Core.Data.Postgres.Migrations
                         .HasColumnType("character varying(64)")
                         .UseCollation("C");
 
-                    b.Property<string>("RawBackupUrl")
-                        .HasColumnType("text")
-                        .UseCollation("C");
+                    b.Property<byte[]>("RawInput")
+                        .HasColumnType("bytea");
 
                     b.Property<string>("RequestId")
                         .HasColumnType("text")

@@ -94,8 +94,8 @@ namespace Portal.Core.Data.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("RawBackupUrl")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("RawInput")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("RequestId")
                         .HasColumnType("TEXT");
