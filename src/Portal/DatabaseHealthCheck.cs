@@ -6,12 +6,17 @@ namespace Portal;
 
 /// <summary>
 /// Ready when the database answers and its schema is this build's: what a load balancer needs
-/// before sending traffic (an instance started before <c>migrate</c> ran is not ready).
+/// before sending traffic (an instance started before <c>migrate</c> ran is not ready), and writable:
+/// an instance whose database went read-only, or whose SQLite file vanished, can only refuse work.
 /// </summary>
-internal sealed class DatabaseHealthCheck(IDbContextFactory<PortalDbContext> dbFactory) : IHealthCheck
+internal sealed class DatabaseHealthCheck(IDbContextFactory<PortalDbContext> dbFactory, PortalDatabase database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (await database.WhyNotWritableAsync(cancellationToken) is { } notWritable)
+        {
+            return HealthCheckResult.Unhealthy(notWritable);
+        }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!await db.Database.CanConnectAsync(cancellationToken))
         {

@@ -10,6 +10,7 @@ using Portal.Components.Admin;
 using Portal.Components.Admin.BulkImport;
 using Portal.Core.Data;
 using Portal.Demo;
+using Portal.Security;
 #if DEV_IDP
 using Portal.Auth.DevIdp;
 #endif
@@ -42,11 +43,14 @@ public static partial class PortalWebExtensions
         builder.Services.AddTransient<DemoData>();
         builder.Services.AddHostedService<ImportRunWorker>();
         builder.AddCinderApi();
+        builder.AddTrustedProxies();
         return builder;
     }
 
     public static WebApplication UsePortalWeb(this WebApplication app)
     {
+        app.UseTrustedProxies();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -66,7 +70,13 @@ public static partial class PortalWebExtensions
         app.UseAntiforgery();
 
         app.MapStaticAssets();
-        app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new()
+        {
+            Predicate = check => check.Tags.Contains("ready"),
+            // The reason goes with the status, so an operator (or 'Portal health') sees what to fix.
+            ResponseWriter = (http, report) => http.Response.WriteAsync(report.Status + string.Concat(
+                report.Entries.Values.Where(e => e.Description is not null).Select(e => ": " + e.Description))),
+        }).AllowAnonymous();
         app.MapLoginAndLogout();
         app.MapAuditCsv();
         app.MapBulkExport();
@@ -78,16 +88,38 @@ public static partial class PortalWebExtensions
             app.MapDevIdp();
         }
 #endif
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The content security policy above holds frame-ancestors already.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 
-    /// <summary>Migrates when configured to, and seeds demo data in Development when the database is empty.</summary>
-    public static async Task PrepareDatabaseAsync(this WebApplication app)
+    /// <summary>
+    /// Migrates and seeds (<see cref="PrepareDatabaseAsync"/>): true; or, when the database cannot serve (missing, read-only,
+    /// its server away), the reason in the log and on standard error instead of a stack trace: false.
+    /// </summary>
+    public static async Task<bool> TryPrepareDatabaseAsync(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<DatabaseOptions>().MigrateOnStartup)
+        try
         {
-            await app.Services.GetRequiredService<PortalDatabase>().MigrateAsync(_ => CreateFirstSigningKey(app.Services));
+            await app.PrepareDatabaseAsync();
+            return true;
+        }
+        catch (Exception e) when (DatabaseFailures.Describe(e) is { } problem)
+        {
+            LogCannotStart(app.Logger, problem);
+            await Console.Error.WriteLineAsync($"BackupPortal cannot start: {problem}");
+            return false;
+        }
+    }
+
+    /// <summary>Migrates when configured to, and seeds demo data in Development when the database is empty.</summary>
+    private static async Task PrepareDatabaseAsync(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<DatabaseOptions>();
+        if (options.MigrateOnStartup)
+        {
+            var mayCreate = app.Environment.IsDevelopment() || options.CreateOnFirstStart;
+            await app.Services.GetRequiredService<PortalDatabase>().MigrateAsync(mayCreate, _ => CreateFirstSigningKey(app.Services));
         }
         if (app.Environment.IsDevelopment())
         {
@@ -111,6 +143,9 @@ public static partial class PortalWebExtensions
         }
         return Task.CompletedTask;
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "BackupPortal cannot start: {Problem}")]
+    private static partial void LogCannotStart(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "BackupPortal is ready: open {Urls} and sign in.")]
     private static partial void LogReady(ILogger logger, IEnumerable<string> urls);

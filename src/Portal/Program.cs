@@ -16,6 +16,9 @@ builder.AddPortalWeb();
 
 var app = builder.Build();
 app.UsePortalWeb();
-await app.PrepareDatabaseAsync();
+if (!await app.TryPrepareDatabaseAsync())
+{
+    return ExitCodes.CouldNotRun;
+}
 await app.RunAsync();
-return 0;
+return ExitCodes.Success;

@@ -100,4 +100,24 @@ public sealed class CliProcessTests : IAsyncLifetime
         Assert.All(new[] { "migrate", "import", "export", "records" }, c => Assert.Contains(c, help.Output, StringComparison.Ordinal));
         Assert.False(await _database.ExistsAsync());
     }
+
+    [Fact]
+    public async Task TheWebServer_InProduction_RefusesToStartWithoutItsDatabase_AndCreatesNone()
+    {
+        var start = await ProcessRunner.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "Portal.dll"), "--urls", "http://127.0.0.1:0"], "",
+            new Dictionary<string, string>(_database.EnvironmentVariables)
+            {
+                ["DOTNET_ENVIRONMENT"] = "Production",
+                ["Auth__Authority"] = "https://idp.example",
+                ["Auth__ClientId"] = "portal",
+                ["Auth__ClientSecret"] = "secret",
+            });
+        var import = await PortalAsync(Lines(_nfsOkVectors.Take(1)), "import", "--file", "-");
+
+        Assert.Equal(3, start.ExitCode);
+        Assert.Contains("BackupPortal cannot start", start.Error, StringComparison.Ordinal);
+        Assert.Contains("run 'Portal migrate'", start.Error, StringComparison.Ordinal);
+        Assert.Equal(3, import.ExitCode);
+        Assert.False(await _database.ExistsAsync());
+    }
 }

@@ -44,6 +44,7 @@ public static class DatabaseFailures
         },
         PostgresException postgres => postgres.SqlState switch
         {
+            "3D000" => $"The database server has no such database ({postgres.MessageText}). Nothing was written; if this is a new deployment, run 'Portal migrate' to create it.",
             "25006" => "The database server accepts only reads now (a read-only transaction or a standby), so nothing was written. Try again when its primary is back.",
             "53100" => "The database server's disk is full, so nothing was written. An operator must free space.",
             "57P01" or "57P02" or "57P03" or "53300" => $"The database server is not accepting work now ({postgres.MessageText}). Nothing was written; try again.",

@@ -15,5 +15,12 @@ public sealed class DatabaseOptions
     /// <summary>Apply pending migrations when the web app starts (the command line has <c>migrate</c>).</summary>
     public bool MigrateOnStartup { get; set; } = true;
 
+    /// <summary>
+    /// Outside Development, a web app that finds no database (or one without the portal's schema)
+    /// refuses to start rather than create an empty one where the real one was expected; this setting,
+    /// or <c>Portal migrate</c>, allows the first start.
+    /// </summary>
+    public bool CreateOnFirstStart { get; set; }
+
     public const string DefaultConnectionString = "Data Source=backupportal.db";
 }

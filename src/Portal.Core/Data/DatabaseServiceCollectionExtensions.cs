@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,7 @@ public static class DatabaseServiceCollectionExtensions
 
         if (string.Equals(options.Provider, DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase))
         {
-            services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(connectionString));
+            services.AddDbContextFactory<SqlitePortalDbContext>(o => o.UseSqlite(NeverCreating(connectionString)));
             services.AddSingleton<IDbContextFactory<PortalDbContext>, PortalDbContextFactory<SqlitePortalDbContext>>();
             return services;
         }
@@ -36,5 +37,19 @@ public static class DatabaseServiceCollectionExtensions
         }
         throw new InvalidOperationException(
             $"Database:Provider '{options.Provider}' is not supported. Use '{DatabaseOptions.Sqlite}' or '{DatabaseOptions.Postgres}'.");
+    }
+
+    /// <summary>
+    /// SQLite's default mode creates a missing file on open: a vanished database would silently come
+    /// back empty. Only <see cref="PortalDatabase"/> creates one, when asked to.
+    /// </summary>
+    private static string NeverCreating(string connectionString)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Mode") || builder.Mode == SqliteOpenMode.ReadWriteCreate)
+        {
+            builder.Mode = SqliteOpenMode.ReadWrite;
+        }
+        return builder.ConnectionString;
     }
 }

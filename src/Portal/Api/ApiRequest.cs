@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Portal.Core.Data;
 using Portal.Core.Tenancy;
 using Portal.Core.Tokens;
 
@@ -18,7 +19,9 @@ public sealed record ApiRequest(RequestContext Context, ApiVersion Version)
 /// Every v3 call: request id, microversion (echoed, as Cinder does, errors included), the caller from
 /// <c>X-Auth-Token</c>, the project in the URL checked against the caller's, and any failure in Cinder's shape.
 /// </summary>
-internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> options, ApiTokenService tokens, OidcAccessTokens accessTokens, ILogger<ApiRequestFilter> logger) : IEndpointFilter
+internal sealed partial class ApiRequestFilter(
+    IOptions<CinderApiOptions> options, ApiTokenService tokens, OidcAccessTokens accessTokens, FailedAuthLimiter failedAuth, ILogger<ApiRequestFilter> logger)
+    : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
     {
@@ -36,10 +39,19 @@ internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> option
         {
             return CinderFaults.Fault(status, problem);
         }
+        var client = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (failedAuth.WaitFor(client) is { } wait)
+        {
+            http.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return CinderFaults.Fault(StatusCodes.Status429TooManyRequests,
+                $"Too many failed authentications from {client}; try again in {Math.Ceiling(wait.TotalSeconds)} seconds with a valid X-Auth-Token.");
+        }
         try
         {
             if (await CallerAsync(http, requestId) is not { } context)
             {
+                failedAuth.Failed(client);
+                LogFailedAuthentication(logger, client, requestId, http.Request.Headers.ContainsKey("X-Auth-Token"));
                 return CinderFaults.Fault(StatusCodes.Status401Unauthorized,
                     "The request needs an X-Auth-Token header with a valid token.");
             }
@@ -50,6 +62,12 @@ internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> option
             }
             new ApiRequest(context, version).Attach(http);
             return await next(invocation);
+        }
+        catch (Exception e) when (DatabaseFailures.Describe(e) is { } unavailable)
+        {
+            // The database cannot serve (read-only, gone, its server away): nothing was written.
+            LogDatabaseFailure(logger, e, requestId);
+            return CinderFaults.Fault(StatusCodes.Status503ServiceUnavailable, unavailable);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -95,6 +113,12 @@ internal sealed partial class ApiRequestFilter(IOptions<CinderApiOptions> option
 
     [System.Text.RegularExpressions.GeneratedRegex("^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     private static partial System.Text.RegularExpressions.Regex RequestIdPattern();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cinder API request {RequestId} from {Client} failed to authenticate (token given: {TokenGiven}).")]
+    private static partial void LogFailedAuthentication(ILogger logger, string client, string requestId, bool tokenGiven);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Cinder API request {RequestId} found the database unavailable.")]
+    private static partial void LogDatabaseFailure(ILogger logger, Exception exception, string requestId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Cinder API request {RequestId} failed.")]
     private static partial void LogFailure(ILogger logger, Exception exception, string requestId);

@@ -64,7 +64,7 @@ public static class BackupListParameters
         var kept = http.Request.Query.Where(p => p.Key is not ("marker" or "offset"))
             .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value.ToString()))
             .Append(KeyValuePair.Create("marker", (string?)lastId));
-        return QueryHelpers.AddQueryString($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{http.Request.Path}", kept);
+        return QueryHelpers.AddQueryString($"{ApiLinks.Origin(http)}{http.Request.Path}", kept);
     }
 
     private static (int? Value, string? Problem) Number(string? text, string name)

@@ -64,7 +64,7 @@ public static class BackupViews
     /// <summary><c>self</c> under /v3, <c>bookmark</c> without the version; the project only when the URL had one.</summary>
     private static JsonArray Links(Backup backup, HttpContext http)
     {
-        var root = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{CinderApiEndpoints.Prefix}";
+        var root = ApiLinks.Origin(http) + CinderApiEndpoints.Prefix;
         var project = http.GetRouteValue("project_id") is string id ? $"/{id}" : "";
         return
         [

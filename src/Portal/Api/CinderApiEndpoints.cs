@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Portal.Core.Backups;
@@ -26,7 +25,14 @@ public static class CinderApiEndpoints
             throw new InvalidOperationException(
                 "CinderApi:NoAuth trusts any 'user:project' token and is for tests in Development only. Remove it.");
         }
+        if (options.PublicUrl is { Length: > 0 } publicUrl
+            && !(Uri.TryCreate(publicUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Query.Length == 0))
+        {
+            throw new InvalidOperationException(
+                $"CinderApi:PublicUrl must be the portal's public http(s) address, e.g. https://portal.example.com, not '{publicUrl}'.");
+        }
         builder.Services.AddSingleton<ApiRequestFilter>();
+        builder.Services.AddSingleton<FailedAuthLimiter>();
         builder.Services.AddSingleton<OidcAccessTokens>();
         return builder;
     }
@@ -73,7 +79,7 @@ public static class CinderApiEndpoints
             ["updated"] = "2022-08-31T00:00:00Z",
             ["links"] = new JsonArray(
                 new JsonObject { ["rel"] = "describedby", ["type"] = "text/html", ["href"] = "https://docs.openstack.org/" },
-                new JsonObject { ["rel"] = "self", ["href"] = $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}{Prefix}/v3/" }),
+                new JsonObject { ["rel"] = "self", ["href"] = $"{ApiLinks.Origin(http)}{Prefix}/v3/" }),
             ["media-types"] = new JsonArray(new JsonObject
             {
                 ["base"] = "application/json",
@@ -140,35 +146,18 @@ public static class CinderApiEndpoints
 
     private static async Task<IResult> ImportAsync(HttpContext http, ImportService importer)
     {
-        if (await ReadImportBodyAsync(http) is not { } body)
+        var context = ApiRequest.Of(http).Context;
+        var body = await RequestBody.ReadAsync(http.Request, ImportEnvelope.MaxBodyBytes, http.RequestAborted);
+        var request = body.IsWhole ? ImportEnvelope.Read(body.Bytes.Span) : ImportEnvelope.TooLarge(body.Length);
+        if (!request.IsSuccess)
         {
-            return CinderFaults.Fault(StatusCodes.Status400BadRequest,
-                "The body must be {\"backup-record\": {\"backup_service\": \"...\", \"backup_url\": \"...\"}} with both keys as strings and no others.");
+            // Even a body that is no record is an attempt: audited, and kept as it came (its first 1 MiB).
+            await importer.RejectUnreadableAsync(context, body.Bytes, request.Error, http.RequestAborted);
+            return CinderFaults.From(request.Error);
         }
-        var imported = await importer.ImportAsync(ApiRequest.Of(http).Context, body, http.RequestAborted);
+        var imported = await importer.ImportAsync(context, request.Value, http.RequestAborted);
         return imported.Backup is { } backup
             ? Results.Json(new JsonObject { ["backup"] = BackupViews.Summary(backup, http) }, statusCode: StatusCodes.Status201Created)
             : CinderFaults.From(imported.Error!);
-    }
-
-    /// <summary>Cinder's schema for the body: exactly the two string keys.</summary>
-    private static async Task<ImportRequest?> ReadImportBodyAsync(HttpContext http)
-    {
-        try
-        {
-            var root = await JsonNode.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            if (root?["backup-record"] is JsonObject record && record.Count == 2
-                && record["backup_service"] is JsonValue service && service.TryGetValue<string>(out var backupService)
-                && record["backup_url"] is JsonValue url && url.TryGetValue<string>(out var backupUrl) && backupUrl.Length > 0
-                && root.AsObject().Count == 1)
-            {
-                return new ImportRequest(backupService, backupUrl);
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: the same answer as any other body that is not a backup record.
-        }
-        return null;
     }
 }

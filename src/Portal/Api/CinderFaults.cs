@@ -26,7 +26,7 @@ public static class CinderFaults
     {
         ErrorCodes.BackupNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.ImportForbidden or ErrorCodes.ExportForbidden or ErrorCodes.DeleteForbidden => StatusCodes.Status403Forbidden,
-        ErrorCodes.OverQuota => StatusCodes.Status413PayloadTooLarge,
+        ErrorCodes.OverQuota or ErrorCodes.TooLarge => StatusCodes.Status413PayloadTooLarge,
         // Cinder answers an import for a backup service it does not run with 503.
         ErrorCodes.ServiceNotFound => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status400BadRequest,
@@ -42,6 +42,7 @@ public static class CinderFaults
         405 => "badMethod",
         409 => "conflictingRequest",
         413 => "overLimit",
+        429 => "overLimit",
         415 => "badMediaType",
         501 => "notImplemented",
         503 => "serviceUnavailable",

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -103,13 +104,23 @@ public static class AuthenticationExtensions
     public static IEndpointRouteBuilder MapLoginAndLogout(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/authentication");
-        group.MapGet("/login", (string? returnUrl) =>
-            TypedResults.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl.OrRoot(returnUrl) }))
+        group.MapGet("/login", (string? returnUrl) => LocalUrl.HasControlCharacter(returnUrl)
+                ? LocalUrl.Refusal()
+                : Results.Challenge(new AuthenticationProperties { RedirectUri = LocalUrl.OrRoot(returnUrl) }))
             .AllowAnonymous();
-        // Signs out of the portal and of the identity provider (its end-session endpoint).
-        group.MapPost("/logout", (string? returnUrl) =>
-            TypedResults.SignOut(new AuthenticationProperties { RedirectUri = LocalUrl.OrRoot(returnUrl) },
-                [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]));
+        // Signs out of the portal and of the identity provider (its end-session endpoint). Only from
+        // the portal's own form: a page on another site could otherwise sign the user out.
+        group.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery, string? returnUrl) =>
+        {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.BadRequest("Sign out with the portal's own Sign out button: this request did not come from the portal's page.");
+            }
+            return LocalUrl.HasControlCharacter(returnUrl)
+                ? LocalUrl.Refusal()
+                : Results.SignOut(new AuthenticationProperties { RedirectUri = LocalUrl.OrRoot(returnUrl) },
+                    [CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme]);
+        });
         return endpoints;
     }
 }

@@ -37,7 +37,8 @@ internal static class HealthCommand
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
                 await console.Error.WriteLineAsync($"{target} did not answer: {e.Message}");
-                return ExitCodes.CouldNotRun;
+                // Not ready, as far as a container's health check goes (Docker reads 1 as unhealthy).
+                return ExitCodes.Refused;
             }
         });
         return command;

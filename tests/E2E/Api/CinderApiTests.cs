@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Core.Auditing;
 using Portal.Core.Common;
 using Portal.Core.Records;
 using Portal.Tests.E2E.Web;
@@ -162,17 +163,72 @@ public sealed class CinderApiTests(PortalServer server)
     }
 
     [Theory]
-    [InlineData("{\"backup-record\": {\"backup_service\": \"cinder.backup.drivers.nfs\", \"backup_url\": \"not base64!\"}}", ErrorCodes.NotBase64)]
-    [InlineData("{\"backup-record\": {\"backup_service\": \"x\"}}", null)]
-    [InlineData("not json", null)]
-    public async Task Import_OfABadBody_IsABadRequestInCindersShape(string body, string? errorCode)
+    [InlineData("{\"backup-record\": {\"backup_service\": \"cinder.backup.drivers.nfs\", \"backup_url\": \"not base64!\"}}", ErrorCodes.NotBase64, "not base64!")]
+    [InlineData("{\"backup-record\": {\"backup_service\": \"cinder.backup.drivers.nfs\", \"backup_url\": \"\"}}", ErrorCodes.NotBase64, "")]
+    [InlineData("{\"backup-record\": {\"backup_service\": \"x\"}}", ErrorCodes.MissingFields)]
+    [InlineData("{}", ErrorCodes.MissingFields)]
+    [InlineData("not json", ErrorCodes.NotJson)]
+    [InlineData("", ErrorCodes.NotJson)]
+    [InlineData("[1]", ErrorCodes.NotObject)]
+    [InlineData("{\"backup-record\": {\"backup_service\": \"x\", \"backup_url\": \"QQ==\", \"backup_url\": \"QQ==\"}}", ErrorCodes.DuplicateKey)]
+    [InlineData("{\"backup-record\": {\"backup_service\": \"\\ud800\", \"backup_url\": \"QQ==\"}}", ErrorCodes.NotJson)]
+    [InlineData("{\"backup-record\": {\"backup_service\": \"x\", \"backup_url\": 7}}", ErrorCodes.InvalidField)]
+    [InlineData("{\"backup-record\": {\"backup_service\": \"x\", \"backup_url\": \"QQ==\", \"extra\": 1}}", ErrorCodes.InvalidField)]
+    [InlineData("{\"backup-record\": {\"backup_service\": \"x\", \"backup_url\": \"QQ==\"}, \"deep\": DEEP}", ErrorCodes.NotJson)]
+    public async Task Import_OfABadBody_IsABadRequestInCindersShape_AndAuditedWithTheInputKept(string body, string errorCode, string? backupUrl = null)
     {
-        using var client = Client();
+        // A readable envelope keeps its backup_url (contract §6), any other body is kept whole.
+        body = body.Replace("DEEP", new string('[', 300) + new string(']', 300), StringComparison.Ordinal);
 
-        var response = await client.PostAsync("/volume/v3/p-100/backups/import_record", new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Ct);
+        var (response, entry) = await PostImportAsync(System.Text.Encoding.UTF8.GetBytes(body));
 
         var fault = await FaultAsync(response, HttpStatusCode.BadRequest, "badRequest");
         Assert.Equal(errorCode, (string?)fault["error_code"]);
+        Assert.Equal((AuditOutcomes.Rejected, errorCode, "api"), (entry.Outcome, entry.ErrorCode, entry.Channel));
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(backupUrl ?? body), entry.RawInput);
+    }
+
+    [Fact]
+    public async Task Import_OfABodyThatIsNotUtf8_IsNotJson_AndItsBytesAreKept()
+    {
+        byte[] body = [.. "{\"backup-record\": {\"backup_service\": \""u8, 0xff, 0xfe, .. "\", \"backup_url\": \"QQ==\"}}"u8];
+
+        var (response, entry) = await PostImportAsync(body);
+
+        var fault = await FaultAsync(response, HttpStatusCode.BadRequest, "badRequest");
+        Assert.Equal(ErrorCodes.NotJson, (string?)fault["error_code"]);
+        Assert.Equal(body, entry.RawInput);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Import_OfAnOversizedBody_Is413OverLimit_AndKeepsItsFirstMebibyte(bool announcesItsLength)
+    {
+        var body = System.Text.Encoding.ASCII.GetBytes("{\"backup-record\": {\"backup_service\": \"x\", \"backup_url\": \"" + new string('A', 3 * 1024 * 1024) + "\"}}");
+
+        var (response, entry) = await PostImportAsync(body, chunked: !announcesItsLength);
+
+        var fault = await FaultAsync(response, HttpStatusCode.RequestEntityTooLarge, "overLimit");
+        Assert.Equal(ErrorCodes.TooLarge, (string?)fault["error_code"]);
+        Assert.Equal((AuditOutcomes.Rejected, ErrorCodes.TooLarge), (entry.Outcome, entry.ErrorCode));
+        Assert.Equal(body.AsSpan(0, RecordLimits.MaxBackupUrlLength).ToArray(), entry.RawInput);
+    }
+
+    /// <summary>One import attempt under its own request id, and the one audit entry it left.</summary>
+    private async Task<(HttpResponseMessage Response, AuditEntry Entry)> PostImportAsync(byte[] body, bool chunked = false)
+    {
+        var requestId = $"req-{Guid.NewGuid()}";
+        using var client = Client();
+        client.DefaultRequestHeaders.Add("X-OpenStack-Request-ID", requestId);
+        HttpContent content = chunked ? new StreamContent(new MemoryStream(body)) : new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+        if (chunked)
+        {
+            client.DefaultRequestHeaders.TransferEncodingChunked = true;
+        }
+        var response = await client.PostAsync("/volume/v3/p-100/backups/import_record", content, Ct);
+        return (response, Assert.Single(await PortalData.AuditOfRequestAsync(server, requestId)));
     }
 
     [Fact]

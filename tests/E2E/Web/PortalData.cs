@@ -25,6 +25,13 @@ public static class PortalData
         return await db.AuditEntries.Where(e => e.BackupId == backupId).OrderBy(e => e.Sequence).ToListAsync();
     }
 
+    /// <summary>The audit entries one request left (by its request id).</summary>
+    public static async Task<IReadOnlyList<AuditEntry>> AuditOfRequestAsync(PortalServer server, string requestId)
+    {
+        await using var db = await server.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        return await db.AuditEntries.Where(e => e.RequestId == requestId).OrderBy(e => e.Sequence).ToListAsync();
+    }
+
     private static Task<BackupListPage> ListAsync(PortalServer server, BackupListQuery query) =>
         server.Services.GetRequiredService<BackupQueries>().ListAsync(_admin, query);
 }

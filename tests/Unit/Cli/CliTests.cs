@@ -33,13 +33,7 @@ public sealed class CliTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private async Task<(int ExitCode, string Out, string Error)> RunAsync(string input, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await PortalCli.RunAsync(args, new CliConsole(new StringReader(input), output, error), _host.Settings, Ct);
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private Task<(int ExitCode, string Out, string Error)> RunAsync(string input, params string[] args) => InProcessCli.RunAsync(_host, input, args);
 
     private static string VectorLines(Func<CinderVector, bool> filter) => string.Join('\n', CinderVectors.All.Where(filter)
         .Select(v => new JsonObject { ["backup_service"] = v.BackupService, ["backup_url"] = v.BackupUrl }.ToJsonString()));

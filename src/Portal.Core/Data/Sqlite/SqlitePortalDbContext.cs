@@ -21,6 +21,13 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
         return await work();
     }
 
+    /// <summary>
+    /// Before the first write of a transaction: a connection from the pool still has the file open
+    /// after it was deleted, and would acknowledge writes that are lost.
+    /// </summary>
+    internal override Task TakeWriterLockAsync(CancellationToken ct) =>
+        SqliteFile.WhyGone(Database.GetConnectionString()) is { } gone ? throw new DatabaseUnavailableException(gone) : Task.CompletedTask;
+
     /// <summary>An exclusive lock on the file (flock on Linux), waited for. The file stays: deleting it would let two hold "it".</summary>
     private static async Task<FileStream> LockAsync(string path, CancellationToken ct)
     {
@@ -30,8 +37,9 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException)
+            catch (IOException) when (File.Exists(path))
             {
+                // Held by another instance; a lock file that cannot even be created is no wait.
                 await Task.Delay(100, ct);
             }
         }

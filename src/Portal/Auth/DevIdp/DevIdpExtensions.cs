@@ -68,12 +68,18 @@ public static class DevIdpExtensions
         return services;
     }
 
-    /// <summary>Answers 404 to anyone not on this machine, before OpenIddict sees the request.</summary>
+    /// <summary>
+    /// Answers 404 to anyone not on this machine, before OpenIddict sees the request. A request that
+    /// came through a proxy (it carries forwarded headers, read or not) is from elsewhere, whatever
+    /// address it claims.
+    /// </summary>
     public static IApplicationBuilder UseDevIdpLoopbackGuard(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
+            var headers = context.Request.Headers;
+            var forwarded = headers.ContainsKey("X-Forwarded-For") || headers.ContainsKey("X-Original-For") || headers.ContainsKey("Forwarded");
             if (context.Request.Path.StartsWithSegments(PathPrefix)
-                && context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
+                && (forwarded || context.Connection.RemoteIpAddress is not { } remote || !IPAddress.IsLoopback(remote)))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
@@ -98,6 +104,10 @@ public static class DevIdpExtensions
         await antiforgery.ValidateRequestAsync(context);
         var form = await context.Request.ReadFormAsync();
         var returnUrl = form["returnUrl"].ToString();
+        if (LocalUrl.HasControlCharacter(returnUrl))
+        {
+            return LocalUrl.Refusal();
+        }
         var user = DevIdpUsers.All.FirstOrDefault(u => u.UserName == form["username"].ToString());
         var password = Encoding.UTF8.GetBytes(form["password"].ToString());
         if (user is null || !CryptographicOperations.FixedTimeEquals(password, Encoding.UTF8.GetBytes(user.UserName)))

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using MudBlazor;
 using Portal.Core.Common;
+using Portal.Core.Data;
 using Portal.Core.Importing;
 using Portal.Core.Records;
 using Portal.Core.Tenancy;
@@ -25,6 +26,7 @@ public partial class ImportWizard
     private string? _backupService;
     private string? _backupUrl;
     private Error? _recordError;
+    private string? _databaseProblem;
     private ImportPlan? _plan;
     private ImportResult? _result;
 
@@ -61,6 +63,23 @@ public partial class ImportWizard
     /// </summary>
     private async Task OnPreviewInteractionAsync(StepperInteractionEventArgs args)
     {
+        try
+        {
+            await CheckStepAsync(args);
+        }
+        catch (Exception e) when (DatabaseFailures.Describe(e) is { } problem)
+        {
+            // The database cannot serve now (read-only, gone): say so, keep the user's input, stay on the step.
+            _databaseProblem = problem;
+            args.Cancel = true;
+        }
+        // OnPreviewInteraction is a plain delegate, not an EventCallback: the page re-renders only when asked.
+        StateHasChanged();
+    }
+
+    private async Task CheckStepAsync(StepperInteractionEventArgs args)
+    {
+        _databaseProblem = null;
         if (args.Action == StepAction.Complete)
         {
             switch (args.StepIndex)
@@ -81,8 +100,6 @@ public partial class ImportWizard
                     break;
             }
         }
-        // OnPreviewInteraction is a plain delegate, not an EventCallback: the page re-renders only when asked.
-        StateHasChanged();
     }
 
     private async Task LoadFileAsync(IBrowserFile? file)
