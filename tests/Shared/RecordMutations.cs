@@ -47,7 +47,7 @@ public static class RecordMutations
         (6, _recordJson.Select(Base64)),
         (1, Gen.Select(_recordJson, Gen.Int[0, 10_000], Gen.Int[0, 7]).Select((json, at, bit) => FlipBit(Base64(json), at, bit))),
         (1, Gen.Select(_recordJson, Gen.Int[0, 3000]).Select((json, cut) => { var url = Base64(json); return url[..Math.Min(cut, url.Length)]; })),
-        (1, Gen.Select(_recordJson, Gen.Char['\0', '\u001f']).Select((json, c) => Base64(json).Insert(4, c.ToString()))),
+        (1, Gen.Select(_recordJson, Gen.Char['\0', '\u001f']).Select((json, c) => { var url = Base64(json); return url.Insert(Math.Min(4, url.Length), c.ToString()); })),
         (1, Gen.Const("")));
 
     private static readonly Gen<string> _backupService = Gen.Frequency(

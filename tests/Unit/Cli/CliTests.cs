@@ -215,4 +215,23 @@ public sealed class CliTests : IAsyncLifetime
         Assert.NotEmpty(error.Trim());
         Assert.Equal(0, await _host.QueryAsync(db => db.ApiTokens.CountAsync(Ct)));
     }
+
+    [Fact]
+    public async Task AuditVerify_IsZeroOnAnIntactChain_AndOneNamingTheFirstAlteredEntry()
+    {
+        var importer = _host.Get<Portal.Core.Importing.ImportService>();
+        for (var i = 0; i < 3; i++)
+        {
+            await importer.ImportAsync(Contexts.Member(), new Portal.Core.Importing.ImportRequest("x", $"not a record {i}"), Ct);
+        }
+
+        var intact = await RunAsync("", "audit", "verify");
+        var second = await _host.QueryAsync(db => db.AuditEntries.OrderBy(e => e.Sequence).Skip(1).Select(e => e.Sequence).FirstAsync(Ct));
+        await _host.QueryAsync(db => db.AuditEntries.Where(e => e.Sequence == second).ExecuteUpdateAsync(u => u.SetProperty(e => e.ErrorMessage, "rewritten"), Ct));
+        var altered = await RunAsync("", "audit", "verify");
+
+        Assert.Equal((0, "The audit chain is intact: 3 entries checked."), (intact.ExitCode, intact.Out.Trim()));
+        Assert.Equal(1, altered.ExitCode);
+        Assert.Contains($"the first at entry {second}", altered.Out, StringComparison.Ordinal);
+    }
 }
