@@ -45,8 +45,9 @@ run_tests() {
   log=$(mktemp)
   dotnet test --no-build "$@" 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
-  passed=$(grep -E '^\s*succeeded: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+')
-  failed=$(grep -E '^\s*failed: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+')
+  # -a: a failing test may print any bytes, and grep would then answer "binary file matches".
+  passed=$(grep -aE '^\s*succeeded: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+')
+  failed=$(grep -aE '^\s*failed: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+')
   rm -f "$log"
   if [ -z "$passed" ] || [ -z "$failed" ]; then
     echo "The test run ($*) ended without a summary (exit code $status)." >&2
