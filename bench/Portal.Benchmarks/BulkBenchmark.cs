@@ -252,7 +252,7 @@ internal static class BulkBenchmark
                 return planned;
             });
             await TimeAsync("audit entry", () => Task.FromResult(plans.Select((plan, i) =>
-                audit.Append(ImportAudit.Draft(context, lines[i].Request!, plan, digests[i]), now)).ToList()));
+                audit.Append(ImportAudit.Draft(context, plan, digests[i]), now)).ToList()));
             if (round == 1)
             {
                 Console.WriteLine($"work per record on one core, besides the writes: {string.Join(", ", costs)}; {perRecord.TotalMicroseconds:N1} µs in all");

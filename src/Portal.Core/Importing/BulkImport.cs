@@ -18,20 +18,8 @@ public sealed record BulkImportOptions
     public int BatchSize { get; init; } = 1000;
 }
 
-/// <summary>What happened to one record of a bulk run.</summary>
-public static class BulkOutcomes
-{
-    public const string Imported = "imported";
-    public const string Revived = "revived";
-
-    /// <summary>The same id with the same content is here already: nothing to do (a repeated run).</summary>
-    public const string Unchanged = "unchanged";
-
-    public const string Rejected = "rejected";
-}
-
 /// <param name="Line">The record's line (or item) number in the file.</param>
-/// <param name="Outcome">One of <see cref="BulkOutcomes"/>.</param>
+/// <param name="Outcome">The audit log's word for what happened (<see cref="ImportOutcomeWords.Word"/>).</param>
 public sealed record BulkItemResult(int Line, string? BackupId, string Outcome, string? Code, string? Message, IReadOnlyList<string> Warnings);
 
 /// <summary>Where a bulk run stands.</summary>
@@ -41,9 +29,9 @@ public sealed record BulkProgress(long Done, long Imported, long Revived, long U
 
     internal BulkProgress Count(string outcome) => (outcome switch
     {
-        BulkOutcomes.Imported => this with { Imported = Imported + 1 },
-        BulkOutcomes.Revived => this with { Revived = Revived + 1 },
-        BulkOutcomes.Unchanged => this with { Unchanged = Unchanged + 1 },
+        Auditing.AuditOutcomes.Imported => this with { Imported = Imported + 1 },
+        Auditing.AuditOutcomes.Revived => this with { Revived = Revived + 1 },
+        Auditing.AuditOutcomes.Unchanged => this with { Unchanged = Unchanged + 1 },
         _ => this with { Rejected = Rejected + 1 },
     }) with { Done = Done + 1 };
 }

@@ -130,6 +130,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
         // A dry run writes no backups and no audit, but a caller may keep its report in the same transaction.
         await using var transaction = await db.BeginWriteAsync(ct);
         var facts = await BatchFacts.LoadAsync(db, run, decoded, quotas, ct);
+        // A dry run is the writer that writes nothing: no audit log to append to, no rows kept.
         var audit = run.Options.DryRun ? null : await AuditLog.OpenWriterAsync(db, track: false, ct);
         if (audit is not null && audit.Tail != run.AuditTail)
         {
@@ -138,8 +139,8 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
             // usage counted so far may be stale and is read again, under the writer lock.
             run.Quota.Clear();
         }
-        var created = new List<Backup>();
         var now = clock.GetUtcNow().UtcDateTime;
+        var writer = new BatchWriter(facts, audit);
         var results = new List<BulkItemResult>(lines.Count);
 
         for (var i = 0; i < lines.Count; i++)
@@ -147,51 +148,28 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
             var line = lines[i];
             if (line.Request is not { } parsed)
             {
-                audit?.Append(new AuditDraft(run.Context, AuditActions.Import, AuditOutcomes.Rejected)
-                {
-                    TargetProjectId = run.Options.TargetProjectId ?? run.Context.ProjectId,
-                    BackupUrl = line.Text,
-                    BackupUrlSha256 = batch.Digests[i],
-                    Error = line.Error,
-                }, now);
-                results.Add(new BulkItemResult(line.LineNumber, null, BulkOutcomes.Rejected, line.Error!.Code, line.Error.Message, []));
+                writer.Audit(ImportAudit.Unreadable(run.Context, run.Options.TargetProjectId, line.Error!, text: line.Text, sha256: batch.Digests[i]), now);
+                results.Add(new BulkItemResult(line.LineNumber, null, AuditOutcomes.Rejected, line.Error!.Code, line.Error.Message, []));
                 continue;
             }
 
             var request = parsed with { TargetProjectId = run.Options.TargetProjectId, KeepRecordOwner = run.Options.KeepRecordOwner, ServiceHost = run.Options.ServiceHost };
             var plan = await planner.PlanAsync(facts, run.Context, request, decoded[i], now, describeFields: false, ct);
-            if (deferChildren && plan.CanImport && plan.Checks.Any(c => c is { Name: ImportCheckNames.Parent, Outcome: CheckOutcome.Warning }))
+            if (deferChildren && plan.WaitsForParent)
             {
                 spill ??= new SpillFile();
                 await spill.WriteAsync(line, ct);
                 continue;
             }
-
-            var outcome = plan.CanImport ? (plan.DeletedBackup is null ? BulkOutcomes.Imported : BulkOutcomes.Revived)
-                : plan.IsUnchanged ? BulkOutcomes.Unchanged
-                : BulkOutcomes.Rejected;
-            if (plan.CanImport)
-            {
-                var backup = plan.DeletedBackup ?? Backup.Import(plan.Decoded!.Record, plan.Owner!, plan.Service!, now);
-                if (plan.DeletedBackup is { } deleted)
-                {
-                    deleted.Revive(plan.Decoded!.Record, plan.Owner!, plan.Service!, now);
-                }
-                else if (!run.Options.DryRun)
-                {
-                    created.Add(backup);
-                }
-                facts.Written(backup);
-            }
-            audit?.Append(ImportAudit.Draft(run.Context, request, plan, batch.Digests[i]), now);
-            results.Add(new BulkItemResult(line.LineNumber, plan.BackupId, outcome, plan.IsUnchanged ? null : plan.Error?.Code,
-                plan.IsUnchanged ? null : plan.Error?.Message, plan.Warnings));
+            ImportCommit.Apply(plan, writer, run.Context, now, batch.Digests[i]);
+            var error = plan.Outcome == ImportOutcome.Unchanged ? null : plan.Error;
+            results.Add(new BulkItemResult(line.LineNumber, plan.BackupId, plan.Outcome.Word(), error?.Code, error?.Message, plan.Warnings));
         }
 
         if (!run.Options.DryRun)
         {
             // New rows go in through prepared inserts; revived backups are tracked updates.
-            await run.Backups(db).InsertAsync(db, created, ct);
+            await run.Backups(db).InsertAsync(db, writer.Created, ct);
             await db.SaveChangesAsync(ct);
             await run.AuditEntries(db).InsertAsync(db, audit!.Appended, ct);
         }
@@ -302,6 +280,31 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
             }
             return new QuotaImpact(projectId, usage.BackupsLimit, usage.GigabytesLimit, usage.Backups, usage.Gigabytes, addedBackups, addedGigabytes);
         }
+    }
+
+    /// <summary>
+    /// A batch's writes: new backups kept for one prepared insert, revived ones tracked, each told to
+    /// the batch's facts so later records see it; entries appended to the chain. Without an audit
+    /// writer it is a dry run's, which writes nothing and only lets the facts simulate.
+    /// </summary>
+    private sealed class BatchWriter(BatchFacts facts, AuditWriter? audit) : IImportWriter
+    {
+        private readonly List<Backup> _created = [];
+
+        public IReadOnlyList<Backup> Created => _created;
+
+        public void Add(Backup backup)
+        {
+            if (audit is not null)
+            {
+                _created.Add(backup);
+            }
+            facts.Written(backup);
+        }
+
+        public void Revived(Backup backup) => facts.Written(backup);
+
+        public void Audit(AuditDraft draft, DateTime now) => audit?.Append(draft, now);
     }
 
     /// <summary>Records waiting for their parents, on disk rather than in memory.</summary>

@@ -1,26 +1,35 @@
 using Portal.Core.Auditing;
+using Portal.Core.Common;
 using Portal.Core.Tenancy;
 
 namespace Portal.Core.Importing;
 
-/// <summary>What the audit log records of an import attempt (contract §6), for single and bulk imports alike.</summary>
+/// <summary>What the audit log records of an import attempt (contract §6), for every door alike.</summary>
 internal static class ImportAudit
 {
-    public static AuditDraft Draft(RequestContext context, ImportRequest request, ImportPlan plan, string? backupUrlSha256 = null) =>
-        new(context, AuditActions.Import, OutcomeOf(plan))
+    public static AuditDraft Draft(RequestContext context, ImportPlan plan, string? backupUrlSha256 = null) =>
+        new(context, AuditActions.Import, plan.Outcome.Word())
         {
-            TargetProjectId = plan.Owner?.ProjectId ?? request.TargetProjectId ?? context.ProjectId,
+            TargetProjectId = plan.Owner?.ProjectId ?? plan.Request.TargetProjectId ?? context.ProjectId,
             BackupId = plan.BackupId,
-            BackupService = request.BackupService,
-            BackupUrl = request.BackupUrl,
+            BackupService = plan.Request.BackupService,
+            BackupUrl = plan.Request.BackupUrl,
             BackupUrlSha256 = backupUrlSha256,
             // An identical repeat is no error, and is stored in full already: its input needs no second copy.
-            Error = plan.IsUnchanged ? null : plan.Error,
+            Error = plan.Outcome == ImportOutcome.Unchanged ? null : plan.Error,
         };
 
-    /// <summary>How the attempt ends, in the audit log's words: what the plan writes, or why it writes nothing.</summary>
-    public static string OutcomeOf(ImportPlan plan) =>
-        plan.CanImport ? (plan.RevivesDeletedBackup ? AuditOutcomes.Revived : AuditOutcomes.Imported)
-        : plan.IsUnchanged ? AuditOutcomes.Unchanged
-        : AuditOutcomes.Rejected;
+    /// <summary>
+    /// An attempt whose input never became a request (a file line or an API body that is not a
+    /// record): rejected, with the input kept as it came, text or bytes.
+    /// </summary>
+    public static AuditDraft Unreadable(RequestContext context, string? targetProjectId, Error error, string? text = null, ReadOnlyMemory<byte>? bytes = null, string? sha256 = null) =>
+        new(context, AuditActions.Import, AuditOutcomes.Rejected)
+        {
+            TargetProjectId = targetProjectId ?? context.ProjectId,
+            BackupUrl = text,
+            UnreadableInput = bytes,
+            BackupUrlSha256 = sha256,
+            Error = error,
+        };
 }

@@ -30,14 +30,20 @@ public sealed record ImportPlan
 
     public BackupOwner? Owner { get; init; }
 
+    /// <summary>What committing this plan writes (or, rejected, why it writes nothing but its audit entry).</summary>
+    public ImportOutcome Outcome { get; init; } = ImportOutcome.Rejected;
+
     /// <summary>True when the import brings a soft-deleted backup with the same id back.</summary>
-    public bool RevivesDeletedBackup { get; init; }
+    public bool RevivesDeletedBackup => Outcome == ImportOutcome.Revived;
 
     /// <summary>
     /// True when a backup with this id exists already with exactly what this import would write:
     /// importing the same record twice is refused (<c>import.already_exists</c>) but changes nothing.
     /// </summary>
-    public bool IsUnchanged { get; init; }
+    public bool IsUnchanged => Outcome == ImportOutcome.Unchanged;
+
+    /// <summary>An importable incremental backup whose parent is not there (yet): a bulk run retries it after the others.</summary>
+    public bool WaitsForParent => CanImport && Checks.Any(c => c is { Name: ImportCheckNames.Parent, Outcome: CheckOutcome.Warning });
 
     public QuotaImpact? Quota { get; init; }
 
@@ -49,8 +55,11 @@ public sealed record ImportPlan
     /// <summary>The backup id, when the record could be decoded.</summary>
     public string? BackupId => Decoded is null ? null : Backup.NormalizeId(Decoded.Record.Id);
 
-    /// <summary>The soft-deleted backup to revive, tracked by the planning context.</summary>
-    internal Backup? DeletedBackup { get; init; }
+    /// <summary>
+    /// The row the plan writes: the new backup (<see cref="ImportOutcome.Imported"/>), or the
+    /// soft-deleted one, tracked by the planning context, to revive (<see cref="ImportOutcome.Revived"/>).
+    /// </summary>
+    internal Backup? Row { get; init; }
 }
 
 /// <summary>The names of the checks, in the order they run.</summary>

@@ -132,17 +132,24 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
             }
         }
 
+        var error = errors.FirstOrDefault();
+        var outcome = error is null ? (revivable ? ImportOutcome.Revived : ImportOutcome.Imported)
+            : identical ? ImportOutcome.Unchanged
+            : ImportOutcome.Rejected;
+        // The new backup is built once, here: the preview describes it and the commit writes it.
+        var row = outcome == ImportOutcome.Imported || (describeFields && owner is not null && service is not null)
+            ? Backup.Import(record, owner!, service!, now)
+            : null;
         return plan with
         {
-            Error = errors.FirstOrDefault(),
+            Error = error,
+            Outcome = outcome,
             Warnings = warnings,
             Service = service,
             Owner = owner,
-            RevivesDeletedBackup = revivable,
-            IsUnchanged = identical,
-            DeletedBackup = revivable ? existing : null,
+            Row = outcome == ImportOutcome.Revived ? existing : outcome == ImportOutcome.Imported ? row : null,
             Quota = impact,
-            Fields = !describeFields || owner is null || service is null ? [] : FieldChanges(decoded, Backup.Import(record, owner, service, now)),
+            Fields = !describeFields || row is null ? [] : FieldChanges(decoded, row),
         };
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Auditing;
-using Portal.Core.Backups;
 using Portal.Core.Common;
 using Portal.Core.Data;
 using Portal.Core.Tenancy;
@@ -28,25 +27,12 @@ public sealed class ImportService(IDbContextFactory<PortalDbContext> dbFactory, 
         await using var transaction = await db.BeginWriteAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
         var plan = await planner.PlanAsync(db, context, request, now, ct);
-        var audit = await AuditLog.OpenWriterAsync(db, ct);
-
-        Backup? backup = null;
-        if (plan.CanImport && plan.DeletedBackup is { } deleted)
-        {
-            deleted.Revive(plan.Decoded!.Record, plan.Owner!, plan.Service!, now);
-            backup = deleted;
-        }
-        else if (plan.CanImport)
-        {
-            backup = Backup.Import(plan.Decoded!.Record, plan.Owner!, plan.Service!, now);
-            db.Backups.Add(backup);
-        }
-
-        var draft = ImportAudit.Draft(context, request, plan);
-        var entry = audit.Append(draft, now);
+        var writer = new TrackedImportWriter(db, await AuditLog.OpenWriterAsync(db, ct));
+        ImportCommit.Apply(plan, writer, context, now);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new ImportResult(plan, draft.Outcome, backup, entry.Sequence);
+        var written = plan.Outcome is ImportOutcome.Imported or ImportOutcome.Revived ? plan.Row : null;
+        return new ImportResult(plan, plan.Outcome.Word(), written, writer.Entry!.Sequence);
     }
 
     /// <summary>
@@ -58,12 +44,7 @@ public sealed class ImportService(IDbContextFactory<PortalDbContext> dbFactory, 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.BeginWriteAsync(ct);
         var audit = await AuditLog.OpenWriterAsync(db, ct);
-        var entry = audit.Append(new AuditDraft(context, AuditActions.Import, AuditOutcomes.Rejected)
-        {
-            TargetProjectId = context.ProjectId,
-            UnreadableInput = rawInput,
-            Error = error,
-        }, clock.GetUtcNow().UtcDateTime);
+        var entry = audit.Append(ImportAudit.Unreadable(context, null, error, bytes: rawInput), clock.GetUtcNow().UtcDateTime);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return entry.Sequence;

@@ -1,3 +1,4 @@
+using Portal.Core.Auditing;
 using System.CommandLine;
 using Portal.Core.Importing;
 using Portal.Core.Tenancy;
@@ -37,7 +38,7 @@ internal static class ImportCommand
                 },
                 ct: ct);
 
-            var counts = new[] { (BulkOutcomes.Imported, done.Imported), (BulkOutcomes.Revived, done.Revived), (BulkOutcomes.Unchanged, done.Unchanged), (BulkOutcomes.Rejected, done.Rejected) }
+            var counts = new[] { (AuditOutcomes.Imported, done.Imported), (AuditOutcomes.Revived, done.Revived), (AuditOutcomes.Unchanged, done.Unchanged), (AuditOutcomes.Rejected, done.Rejected) }
                 .Where(c => c.Item2 > 0).Select(c => $"{c.Item1} {c.Item2}");
             await console.Out.WriteLineAsync(done.Done == 0
                 ? "The file holds no records."

@@ -13,6 +13,7 @@ namespace Portal.Tests.E2E.Api;
 /// (<see cref="Shared.RecordMutations"/>) against the running portal. Never a 5xx, exactly one audit
 /// entry per attempt, a backup written only when the answer is 201, and the chain verifies after.
 /// </summary>
+[Collection(nameof(ApiFuzzCollection))]
 public sealed class ApiFuzzTests
 {
     private const int Attempts = 2000;
@@ -63,3 +64,10 @@ public sealed class ApiFuzzTests
         Assert.Contains(HttpStatusCode.BadRequest, statuses.Keys);
     }
 }
+
+/// <summary>
+/// The fuzzer runs alone: its 2,000 requests (some of 3 MiB) keep both cores busy, and browser
+/// tests beside it would time out on a machine that has two.
+/// </summary>
+[CollectionDefinition(nameof(ApiFuzzCollection), DisableParallelization = true)]
+public sealed class ApiFuzzCollection;

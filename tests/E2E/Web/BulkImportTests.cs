@@ -1,3 +1,4 @@
+using Portal.Core.Auditing;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
@@ -43,12 +44,12 @@ public sealed class BulkImportTests(PortalServer server)
         // In file order, whatever order the chain was imported in.
         Assert.Equal([1, 2, 3, 4], report.Select(r => (int)r!["line"]!));
         Assert.Equal([child.Id, full.Id, standalone.Id], report.Take(3).Select(r => (string)r!["backup_id"]!));
-        Assert.All(report.Take(3), r => Assert.Equal(BulkOutcomes.Imported, (string)r!["outcome"]!));
-        Assert.Equal(BulkOutcomes.Rejected, (string)report[3]!["outcome"]!);
+        Assert.All(report.Take(3), r => Assert.Equal(AuditOutcomes.Imported, (string)r!["outcome"]!));
+        Assert.Equal(AuditOutcomes.Rejected, (string)report[3]!["outcome"]!);
 
         // Filter to the rejected record; the CSV download follows the filter.
         await page.GetByTestId("filter-outcome").ClickAsync();
-        await page.Locator(".mud-popover-open").GetByText(BulkOutcomes.Rejected, new() { Exact = true }).ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText(AuditOutcomes.Rejected, new() { Exact = true }).ClickAsync();
         await Expect(page.Locator("[data-testid=results-grid] tbody tr.mud-table-row")).ToHaveCountAsync(1);
         var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("report-csv").ClickAsync());
         var lines = await File.ReadAllLinesAsync(await csv.PathAsync(), Ct);

@@ -163,7 +163,7 @@ public sealed class ImportRunItem
 
     public string? BackupId { get; private set; }
 
-    /// <summary>One of <see cref="BulkOutcomes"/>.</summary>
+    /// <summary>The audit log's word for the outcome (<see cref="ImportOutcomeWords.Word"/>).</summary>
     public string Outcome { get; private set; } = "";
 
     public string? Code { get; private set; }

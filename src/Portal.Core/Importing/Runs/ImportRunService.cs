@@ -12,7 +12,7 @@ namespace Portal.Core.Importing.Runs;
 /// <summary>Which results of a run to show: filters and one page, in file order.</summary>
 public sealed record ImportRunItemQuery
 {
-    /// <summary>One of <see cref="BulkOutcomes"/>.</summary>
+    /// <summary>The audit log's word for the outcome (<see cref="ImportOutcomeWords.Word"/>).</summary>
     public string? Outcome { get; init; }
 
     public string? Code { get; init; }

@@ -84,7 +84,7 @@ public sealed class BulkImportTests
         var (progress, results) = await RunAsync(host, lines, new BulkImportOptions { KeepRecordOwner = true, DryRun = true });
 
         Assert.Equal((3L, 1L, 1L), (progress.Imported, progress.Unchanged, progress.Rejected));
-        Assert.All(results.Where(r => r.Outcome == BulkOutcomes.Imported), r => Assert.Empty(r.Warnings));
+        Assert.All(results.Where(r => r.Outcome == AuditOutcomes.Imported), r => Assert.Empty(r.Warnings));
         Assert.Equal(0, await host.QueryAsync(db => db.Backups.CountAsync(Ct)));
         Assert.Equal(0, await host.QueryAsync(db => db.AuditEntries.CountAsync(Ct)));
     }
@@ -288,7 +288,7 @@ public sealed class BulkImportTests
 
         foreach (var (vector, result) in vectors.Zip(results.OrderBy(r => r.Line)))
         {
-            Assert.Equal(vector.PortalExpectsOk ? BulkOutcomes.Imported : BulkOutcomes.Rejected, result.Outcome);
+            Assert.Equal(vector.PortalExpectsOk ? AuditOutcomes.Imported : AuditOutcomes.Rejected, result.Outcome);
             Assert.Equal(vector.PortalCodes.Count == 0 ? null : vector.PortalCodes[0], result.Code);
         }
     }

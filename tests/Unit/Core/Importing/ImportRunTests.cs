@@ -76,7 +76,7 @@ public sealed class ImportRunTests
         var run = await RunNextAsync(host);
         var runs = host.Get<ImportRunService>();
 
-        var rejected = await runs.ListItemsAsync(_admin, run.Id, new() { Outcome = BulkOutcomes.Rejected }, Ct);
+        var rejected = await runs.ListItemsAsync(_admin, run.Id, new() { Outcome = AuditOutcomes.Rejected }, Ct);
         var clashes = await runs.ListItemsAsync(_admin, run.Id, new() { Code = ErrorCodes.AlreadyExists }, Ct);
         var codes = await runs.ListCodesAsync(_admin, run.Id, Ct);
 
