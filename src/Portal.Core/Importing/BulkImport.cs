@@ -37,28 +37,12 @@ public sealed record BulkProgress(long Done, long Imported, long Revived, long U
 }
 
 /// <summary>
-/// One batch about to commit, for a caller that keeps its own record of the run: what it writes
-/// through <see cref="Db"/> commits or rolls back with the batch's backups and audit entries.
+/// Keeps a bulk run's own record (its results and counts) in each batch's transaction, so they
+/// commit or roll back with the batch's backups and audit entries. Internal: only Core's run
+/// bookkeeping sees a batch's context; the doors get results and counts.
 /// </summary>
-public sealed class BulkBatch
+internal interface IBatchJournal
 {
-    internal BulkBatch(Data.PortalDbContext db, IReadOnlyList<BulkItemResult> results, BulkProgress progress)
-    {
-        Db = db;
-        Results = results;
-        Progress = progress;
-    }
-
-    /// <summary>The batch's context, inside its transaction (a dry run's writes nothing else).</summary>
-    public Data.PortalDbContext Db { get; }
-
-    public IReadOnlyList<BulkItemResult> Results { get; }
-
-    /// <summary>The run's counts with this batch.</summary>
-    public BulkProgress Progress { get; }
-
-    internal bool StopRequested { get; private set; }
-
-    /// <summary>Ends the run once this batch has committed: a cancel that loses nothing in flight.</summary>
-    public void StopAfterThis() => StopRequested = true;
+    /// <returns>True to end the run once this batch has committed: a cancel that loses nothing in flight.</returns>
+    Task<bool> RecordAsync(Data.PortalDbContext db, IReadOnlyList<BulkItemResult> results, BulkProgress progress, CancellationToken ct);
 }

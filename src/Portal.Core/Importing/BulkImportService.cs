@@ -21,16 +21,28 @@ namespace Portal.Core.Importing;
 /// </summary>
 public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFactory, ImportPlanner planner, QuotaService quotas, TimeProvider clock)
 {
-    public async Task<BulkProgress> ImportAsync(
+    /// <param name="report">Each record's result, in the order they commit.</param>
+    /// <param name="afterBatch">The run's counts after each committed batch.</param>
+    public Task<BulkProgress> ImportAsync(
         RequestContext context,
         IAsyncEnumerable<RecordFileLine> records,
         BulkImportOptions options,
         Func<BulkItemResult, CancellationToken, ValueTask> report,
         Func<BulkProgress, CancellationToken, ValueTask>? afterBatch = null,
-        Func<BulkBatch, CancellationToken, ValueTask>? beforeCommit = null,
+        CancellationToken ct = default) =>
+        ImportAsync(context, records, options, report, afterBatch, journal: null, ct);
+
+    /// <summary>The same, with a journal that keeps the run's own record in each batch's transaction.</summary>
+    internal async Task<BulkProgress> ImportAsync(
+        RequestContext context,
+        IAsyncEnumerable<RecordFileLine> records,
+        BulkImportOptions options,
+        Func<BulkItemResult, CancellationToken, ValueTask> report,
+        Func<BulkProgress, CancellationToken, ValueTask>? afterBatch,
+        IBatchJournal? journal,
         CancellationToken ct = default)
     {
-        var run = new Run(context, options, report, afterBatch, beforeCommit, Stopwatch.StartNew());
+        var run = new Run(context, options, report, afterBatch, journal, Stopwatch.StartNew());
         try
         {
             var pending = await PassAsync(run, records, deferChildren: true, ct);
@@ -127,7 +139,7 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
     {
         var (lines, decoded) = (batch.Lines, batch.Decoded);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        // A dry run writes no backups and no audit, but a caller may keep its report in the same transaction.
+        // A dry run writes no backups and no audit, but a run's journal keeps its report in the same transaction.
         await using var transaction = await db.BeginWriteAsync(ct);
         var facts = await BatchFacts.LoadAsync(db, run, decoded, quotas, ct);
         // A dry run is the writer that writes nothing: no audit log to append to, no rows kept.
@@ -173,12 +185,10 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
             await db.SaveChangesAsync(ct);
             await run.AuditEntries(db).InsertAsync(db, audit!.Appended, ct);
         }
-        if (run.BeforeCommit is { } beforeCommit)
+        if (run.Journal is { } journal)
         {
             var progress = results.Aggregate(run.Progress, (counted, result) => counted.Count(result.Outcome)) with { Elapsed = run.Clock.Elapsed };
-            var committing = new BulkBatch(db, results, progress);
-            await beforeCommit(committing, ct);
-            run.Stopped = committing.StopRequested;
+            run.Stopped = await journal.RecordAsync(db, results, progress, ct);
         }
         await transaction.CommitAsync(ct);
         run.AuditTail = audit?.Tail;
@@ -196,10 +206,10 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
         BulkImportOptions options,
         Func<BulkItemResult, CancellationToken, ValueTask> report,
         Func<BulkProgress, CancellationToken, ValueTask>? afterBatch,
-        Func<BulkBatch, CancellationToken, ValueTask>? beforeCommit,
+        IBatchJournal? journal,
         Stopwatch clock)
     {
-        public Func<BulkBatch, CancellationToken, ValueTask>? BeforeCommit { get; } = beforeCommit;
+        public IBatchJournal? Journal { get; } = journal;
 
         /// <summary>The audit chain's tail as this run's last batch left it.</summary>
         public string? AuditTail { get; set; }

@@ -90,6 +90,24 @@ public sealed class ImportRun
 
     public bool IsFinished => ImportRunStatuses.IsFinished(Status);
 
+    /// <summary>
+    /// What an admin can do with the run now, the one rule the run page shows and Core enforces:
+    /// stop it while it runs (once asked, the run stops after its batch); after a completed dry run, import for real; after a run that did not
+    /// complete, start it again (what it imported then reports as unchanged).
+    /// </summary>
+    public ImportRunAction AvailableAction =>
+        !IsFinished ? ImportRunAction.Cancel
+        : Status == ImportRunStatuses.Completed ? (DryRun ? ImportRunAction.ImportForReal : ImportRunAction.None)
+        : ImportRunAction.StartAgain;
+
+    /// <summary>Whether a new run of this run's file, dry or not, is what <see cref="AvailableAction"/> offers.</summary>
+    public bool MayStartAgain(bool dryRun) => AvailableAction switch
+    {
+        ImportRunAction.ImportForReal => !dryRun,
+        ImportRunAction.StartAgain => dryRun == DryRun,
+        _ => false,
+    };
+
     public double RecordsPerSecond => ElapsedMilliseconds > 0 ? Done * 1000.0 / ElapsedMilliseconds : 0;
 
     internal static ImportRun Create(ImportRunOwner owner, string fileName, string storedFile, long fileBytes, BulkImportOptions options, DateTime now) => new()
@@ -186,4 +204,13 @@ public sealed class ImportRunItem
 
     public BulkItemResult ToResult() =>
         new(Line, BackupId, Outcome, Code, Message, Warnings?.Split('\n') ?? []);
+}
+
+/// <summary>The one thing an admin can do with a run at a time.</summary>
+public enum ImportRunAction
+{
+    None,
+    Cancel,
+    ImportForReal,
+    StartAgain,
 }

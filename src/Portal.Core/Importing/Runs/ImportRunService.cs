@@ -84,10 +84,14 @@ public sealed partial class ImportRunService(
         }
     }
 
-    /// <summary>A new run of an earlier run's file with the same target: after a dry run, the real one.</summary>
+    /// <summary>
+    /// A new run of an earlier run's file with the same target: after a dry run, the real one; after
+    /// a run that did not complete, the same again. Null when there is no such run or the run does
+    /// not offer it now (<see cref="ImportRun.AvailableAction"/>).
+    /// </summary>
     public async Task<ImportRun?> StartAgainAsync(RequestContext context, Guid runId, bool dryRun, CancellationToken ct = default)
     {
-        if (await GetAsync(context, runId, ct) is not { } earlier)
+        if (await GetAsync(context, runId, ct) is not { } earlier || !earlier.MayStartAgain(dryRun))
         {
             return null;
         }
@@ -255,15 +259,7 @@ public sealed partial class ImportRunService(
                     observer?.Report(run);
                     return ValueTask.CompletedTask;
                 },
-                async (batch, ct) =>
-                {
-                    // In the batch's own transaction: its results and counts commit, or roll back, with its records.
-                    run.Advance(batch.Progress, Now);
-                    if (await SaveBatchAsync(batch.Db, run, batch.Results, ct))
-                    {
-                        batch.StopAfterThis();
-                    }
-                },
+                new RunJournal(this, run),
                 cancel.Token);
             if (done.Cancelled && stopping.IsCancellationRequested)
             {
@@ -384,6 +380,16 @@ public sealed partial class ImportRunService(
     }
 
     /// <summary>Writes a batch's results and the run's counts inside the batch's transaction; returns whether an admin asked to cancel.</summary>
+    /// <summary>In each batch's own transaction: the run's results and counts commit, or roll back, with its records.</summary>
+    private sealed class RunJournal(ImportRunService service, ImportRun run) : IBatchJournal
+    {
+        public Task<bool> RecordAsync(PortalDbContext db, IReadOnlyList<BulkItemResult> results, BulkProgress progress, CancellationToken ct)
+        {
+            run.Advance(progress, service.Now);
+            return service.SaveBatchAsync(db, run, results, ct);
+        }
+    }
+
     private async Task<bool> SaveBatchAsync(PortalDbContext db, ImportRun run, IReadOnlyList<BulkItemResult> results, CancellationToken ct)
     {
         _itemInserter ??= BulkInserter<ImportRunItem>.For(db);

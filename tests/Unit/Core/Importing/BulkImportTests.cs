@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Auditing;
 using Portal.Core.Common;
+using Portal.Core.Data;
 using Portal.Core.Importing;
 using Portal.Core.Quotas;
 using Portal.Core.Records;
@@ -233,23 +234,20 @@ public sealed class BulkImportTests
     }
 
     [Fact]
-    public async Task BeforeCommit_WritesCommitWithTheirBatch_AndRollBackWithIt()
+    public async Task JournalWrites_CommitWithTheirBatch_AndRollBackWithIt()
     {
         await using var host = await CoreTestHost.StartAsync();
         var lines = Enumerable.Range(1, 4).Select(i => Line(i, TestRecords.Valid())).ToList();
         var batches = 0;
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => host.Get<BulkImportService>().ImportAsync(_operator, Lines(lines),
-            new BulkImportOptions { TargetProjectId = "p", BatchSize = 2 }, (_, _) => ValueTask.CompletedTask,
-            beforeCommit: async (batch, ct) =>
+            new BulkImportOptions { TargetProjectId = "p", BatchSize = 2 }, (_, _) => ValueTask.CompletedTask, null,
+            new Journal(async (db, results, _, ct) =>
             {
-                batch.Db.ProjectQuotas.Add(ProjectQuota.For($"batch-{++batches}", batch.Results.Count, null));
-                await batch.Db.SaveChangesAsync(ct);
-                if (batches == 2)
-                {
-                    throw new InvalidOperationException("The caller's own write failed.");
-                }
-            }, ct: Ct));
+                db.ProjectQuotas.Add(ProjectQuota.For($"batch-{++batches}", results.Count, null));
+                await db.SaveChangesAsync(ct);
+                return batches == 2 ? throw new InvalidOperationException("The journal's own write failed.") : false;
+            }), Ct));
 
         Assert.Equal(["batch-1"], await host.QueryAsync(db => db.ProjectQuotas.Select(q => q.ProjectId).ToListAsync(Ct)));
         Assert.Equal(2, await host.QueryAsync(db => db.Backups.CountAsync(Ct)));
@@ -257,19 +255,18 @@ public sealed class BulkImportTests
     }
 
     [Fact]
-    public async Task StopAfterThis_EndsTheRunCancelledWithTheBatchCommitted()
+    public async Task AJournalAskingToStop_EndsTheRunCancelledWithTheBatchCommitted()
     {
         await using var host = await CoreTestHost.StartAsync();
         var lines = Enumerable.Range(1, 6).Select(i => Line(i, TestRecords.Valid())).ToList();
 
         var progress = await host.Get<BulkImportService>().ImportAsync(_operator, Lines(lines),
-            new BulkImportOptions { TargetProjectId = "p", BatchSize = 2 }, (_, _) => ValueTask.CompletedTask,
-            beforeCommit: (batch, _) =>
+            new BulkImportOptions { TargetProjectId = "p", BatchSize = 2 }, (_, _) => ValueTask.CompletedTask, null,
+            new Journal((_, _, counted, _) =>
             {
-                Assert.Equal(2, batch.Progress.Done);
-                batch.StopAfterThis();
-                return ValueTask.CompletedTask;
-            }, ct: Ct);
+                Assert.Equal(2, counted.Done);
+                return Task.FromResult(true);
+            }), Ct);
 
         Assert.True(progress.Cancelled);
         Assert.Equal((2L, 2L), (progress.Done, progress.Imported));
@@ -291,5 +288,12 @@ public sealed class BulkImportTests
             Assert.Equal(vector.PortalExpectsOk ? AuditOutcomes.Imported : AuditOutcomes.Rejected, result.Outcome);
             Assert.Equal(vector.PortalCodes.Count == 0 ? null : vector.PortalCodes[0], result.Code);
         }
+    }
+
+    /// <summary>A run's journal as a test writes it.</summary>
+    private sealed class Journal(Func<PortalDbContext, IReadOnlyList<BulkItemResult>, BulkProgress, CancellationToken, Task<bool>> record) : IBatchJournal
+    {
+        public Task<bool> RecordAsync(PortalDbContext db, IReadOnlyList<BulkItemResult> results, BulkProgress progress, CancellationToken ct) =>
+            record(db, results, progress, ct);
     }
 }

@@ -107,6 +107,11 @@ public sealed class ImportRunTests
         Assert.False(done.DryRun);
         Assert.Equal((dry.StoredFile, "p-9"), (done.StoredFile, done.TargetProjectId));
         Assert.Equal(2, await host.QueryAsync(db => db.Backups.CountAsync(b => b.ProjectId == "p-9", Ct)));
+        // The run-state rule the run page shows, enforced: a completed dry run offers the real run
+        // only, a completed real run nothing more.
+        Assert.Equal((ImportRunAction.ImportForReal, ImportRunAction.None), (dry.AvailableAction, done.AvailableAction));
+        Assert.Null(await host.Get<ImportRunService>().StartAgainAsync(_admin, dry.Id, dryRun: true, Ct));
+        Assert.Null(await host.Get<ImportRunService>().StartAgainAsync(_admin, done.Id, dryRun: false, Ct));
     }
 
     [Fact]
