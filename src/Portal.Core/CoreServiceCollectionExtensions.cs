@@ -33,6 +33,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ImportPlanner>();
         services.AddSingleton<ImportService>();
         services.AddSingleton<BulkImportService>();
+        services.AddSingleton<ImportRunQueries>();
+        services.AddSingleton<ImportRunUploads>();
         services.AddSingleton<ImportRunService>();
         services.AddSingleton<ExportService>();
         services.AddSingleton<BackupQueries>();

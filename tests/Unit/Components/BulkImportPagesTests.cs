@@ -15,6 +15,8 @@ public sealed class BulkImportPagesTests : PortalComponentTest
 
     private ImportRunService Runs => Services.GetRequiredService<ImportRunService>();
 
+    private ImportRunQueries RunQueries => Services.GetRequiredService<ImportRunQueries>();
+
     /// <summary>A dry run of two valid records and a broken one, run to its end as the background runner would.</summary>
     private async Task<ImportRun> FinishedDryRunAsync()
     {
@@ -52,7 +54,7 @@ public sealed class BulkImportPagesTests : PortalComponentTest
 
         page.WaitForElement("[data-testid=run-for-real]").Click();
 
-        var runs = await Runs.ListAsync(Contexts.Admin(), 0, 10, Ct);
+        var runs = await RunQueries.ListAsync(Contexts.Admin(), 0, 10, Ct);
         var real = Assert.Single(runs.Items, r => !r.DryRun);
         Assert.Equal((ImportRunStatuses.Queued, "p-100", run.StoredFile), (real.Status, real.TargetProjectId, real.StoredFile));
         Assert.EndsWith($"/admin/bulk-import/{real.Id}", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal);
@@ -68,7 +70,7 @@ public sealed class BulkImportPagesTests : PortalComponentTest
 
         page.WaitForElement("[data-testid=run-cancel]").Click();
 
-        page.WaitForAssertion(() => Assert.True((Runs.GetAsync(Contexts.Admin(), started.Value.Id, Ct).GetAwaiter().GetResult())!.CancelRequested));
+        page.WaitForAssertion(() => Assert.True((RunQueries.GetAsync(Contexts.Admin(), started.Value.Id, Ct).GetAwaiter().GetResult())!.CancelRequested));
         Assert.True(page.Find("[data-testid=run-cancel]").HasAttribute("disabled"));
     }
 

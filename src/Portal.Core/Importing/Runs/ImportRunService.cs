@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,37 +8,22 @@ using Portal.Core.Tenancy;
 
 namespace Portal.Core.Importing.Runs;
 
-/// <summary>Which results of a run to show: filters and one page, in file order.</summary>
-public sealed record ImportRunItemQuery
-{
-    /// <summary>The audit log's word for the outcome (<see cref="ImportOutcomeWords.Word"/>).</summary>
-    public string? Outcome { get; init; }
-
-    public string? Code { get; init; }
-
-    /// <summary>Zero-based.</summary>
-    public int Page { get; init; }
-
-    public int PageSize { get; init; } = 50;
-}
-
-public sealed record ImportRunPage<T>(IReadOnlyList<T> Items, int TotalCount);
-
 /// <summary>
-/// Bulk import runs for admins: an upload is kept in the runs directory, a runner imports it in the
-/// background with <see cref="BulkImportService"/>, and after every committed batch the run's counts
-/// and per-record results are written to the database, where any page (or instance) reads them.
-/// Runs belong to no project; only admins see them, and to anyone else they do not exist.
+/// Bulk import runs for admins, their queue and its runner: an upload is kept
+/// (<see cref="ImportRunUploads"/>), a runner imports it in the background with
+/// <see cref="BulkImportService"/>, and after every committed batch the run's counts and per-record
+/// results are written to the database, where any page (or instance) reads them
+/// (<see cref="ImportRunQueries"/>). Runs belong to no project; only admins see them.
 /// </summary>
 public sealed partial class ImportRunService(
     IDbContextFactory<PortalDbContext> dbFactory,
+    ImportRunQueries queries,
+    ImportRunUploads uploads,
     BulkImportService importer,
     IOptions<ImportRunOptions> options,
     TimeProvider clock,
     ILogger<ImportRunService> logger) : IDisposable
 {
-    public const int MaxPageSize = 500;
-
     private readonly ConcurrentDictionary<Guid, CancellationTokenSource> _executing = new();
     private readonly SemaphoreSlim _queued = new(0);
     private BulkInserter<ImportRunItem>? _itemInserter;
@@ -55,33 +39,14 @@ public sealed partial class ImportRunService(
         {
             return refused;
         }
-        Directory.CreateDirectory(Options.Directory);
-        var stored = $"{Guid.NewGuid():N}.records";
-        // Written under a temporary name first, so no runner ever reads half an upload.
-        var partial = StoredPath(stored) + ".part";
-        try
+        var upload = await uploads.KeepAsync(content, ct);
+        if (!upload.IsSuccess)
         {
-            long bytes;
-            await using (var file = File.Create(partial))
-            {
-                bytes = await CopyAtMostAsync(content, file, Options.MaxUploadBytes, ct);
-            }
-            if (bytes > Options.MaxUploadBytes)
-            {
-                File.Delete(partial);
-                return new Error(ErrorCodes.TooLarge,
-                    $"The file is larger than {Options.MaxUploadBytes:N0} bytes, the most this portal accepts from a browser. " +
-                    "Split it, or import it on the server with the command line: import --file <file>.");
-            }
-            File.Move(partial, StoredPath(stored));
-            var name = Path.GetFileName(fileName);
-            return await QueueAsync(ImportRun.Create(Owner(context), name.Length > 255 ? name[..255] : name, stored, bytes, importOptions, Now), ct);
+            return upload.Error;
         }
-        catch
-        {
-            File.Delete(partial);
-            throw;
-        }
+        var (stored, bytes) = upload.Value;
+        var name = Path.GetFileName(fileName);
+        return await QueueAsync(ImportRun.Create(Owner(context), name.Length > 255 ? name[..255] : name, stored, bytes, importOptions, Now), ct);
     }
 
     /// <summary>
@@ -91,7 +56,7 @@ public sealed partial class ImportRunService(
     /// </summary>
     public async Task<ImportRun?> StartAgainAsync(RequestContext context, Guid runId, bool dryRun, CancellationToken ct = default)
     {
-        if (await GetAsync(context, runId, ct) is not { } earlier || !earlier.MayStartAgain(dryRun))
+        if (await queries.GetAsync(context, runId, ct) is not { } earlier || !earlier.MayStartAgain(dryRun))
         {
             return null;
         }
@@ -118,68 +83,6 @@ public sealed partial class ImportRunService(
             await executing.CancelAsync();
         }
         return found;
-    }
-
-    public async Task<ImportRun?> GetAsync(RequestContext context, Guid runId, CancellationToken ct = default)
-    {
-        if (!PortalPolicy.CanAdminister(context))
-        {
-            return null;
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ImportRuns.AsNoTracking().SingleOrDefaultAsync(r => r.Id == runId, ct);
-    }
-
-    /// <summary>Runs, newest first.</summary>
-    public async Task<ImportRunPage<ImportRun>> ListAsync(RequestContext context, int page, int pageSize, CancellationToken ct = default)
-    {
-        if (!PortalPolicy.CanAdminister(context))
-        {
-            return new([], 0);
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
-        var items = await db.ImportRuns.AsNoTracking().OrderByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
-            .Skip(Math.Max(page, 0) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new(items, await db.ImportRuns.CountAsync(ct));
-    }
-
-    public async Task<ImportRunPage<ImportRunItem>> ListItemsAsync(RequestContext context, Guid runId, ImportRunItemQuery query, CancellationToken ct = default)
-    {
-        if (!PortalPolicy.CanAdminister(context))
-        {
-            return new([], 0);
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var items = Filtered(db, runId, query);
-        var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
-        var page = await items.OrderBy(i => i.Line).Skip(Math.Max(query.Page, 0) * pageSize).Take(pageSize).ToListAsync(ct);
-        return new(page, await items.CountAsync(ct));
-    }
-
-    /// <summary>The error codes present in a run's results, for its filter.</summary>
-    public async Task<IReadOnlyList<string>> ListCodesAsync(RequestContext context, Guid runId, CancellationToken ct = default)
-    {
-        if (!PortalPolicy.CanAdminister(context))
-        {
-            return [];
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.ImportRunItems.Where(i => i.RunId == runId && i.Code != null).Select(i => i.Code!).Distinct().OrderBy(c => c).ToListAsync(ct);
-    }
-
-    /// <summary>Every matching result in file order, streamed (for the report downloads).</summary>
-    public async IAsyncEnumerable<ImportRunItem> StreamItemsAsync(RequestContext context, Guid runId, ImportRunItemQuery query, [EnumeratorCancellation] CancellationToken ct = default)
-    {
-        if (!PortalPolicy.CanAdminister(context))
-        {
-            yield break;
-        }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await foreach (var item in Filtered(db, runId, query).OrderBy(i => i.Line).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            yield return item;
-        }
     }
 
     /// <summary>
@@ -220,7 +123,7 @@ public sealed partial class ImportRunService(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var queued = await db.ImportRuns.Where(r => r.Status == ImportRunStatuses.Queued).OrderBy(r => r.CreatedAt)
             .Select(r => new { r.Id, r.StoredFile }).Take(20).ToListAsync(ct);
-        foreach (var candidate in queued.Where(q => File.Exists(StoredPath(q.StoredFile))))
+        foreach (var candidate in queued.Where(q => File.Exists(uploads.PathOf(q.StoredFile))))
         {
             var now = Now;
             // Conditional, so two runners never take the same run.
@@ -243,7 +146,7 @@ public sealed partial class ImportRunService(
         _executing[run.Id] = cancel;
         try
         {
-            var path = StoredPath(run.StoredFile);
+            var path = uploads.PathOf(run.StoredFile);
             run.Counted(await CountAsync(path, cancel.Token), Now);
             await SaveProgressAsync(run, CancellationToken.None);
             if (await IsCancelRequestedAsync(run.Id))
@@ -338,22 +241,6 @@ public sealed partial class ImportRunService(
         RequestId = $"req-{run.Id}",
     };
 
-    private string StoredPath(string storedFile) => Path.Combine(Options.Directory, storedFile);
-
-    private static IQueryable<ImportRunItem> Filtered(PortalDbContext db, Guid runId, ImportRunItemQuery query)
-    {
-        var items = db.ImportRunItems.AsNoTracking().Where(i => i.RunId == runId);
-        if (!string.IsNullOrEmpty(query.Outcome))
-        {
-            items = items.Where(i => i.Outcome == query.Outcome);
-        }
-        if (!string.IsNullOrEmpty(query.Code))
-        {
-            items = items.Where(i => i.Code == query.Code);
-        }
-        return items;
-    }
-
     private static async Task<long> CountAsync(string path, CancellationToken ct)
     {
         await using var file = File.OpenRead(path);
@@ -363,20 +250,6 @@ public sealed partial class ImportRunService(
             count++;
         }
         return count;
-    }
-
-    /// <summary>Copies up to one byte past <paramref name="limit"/>, so the caller can tell the file was too large.</summary>
-    private static async Task<long> CopyAtMostAsync(Stream source, Stream target, long limit, CancellationToken ct)
-    {
-        var buffer = new byte[81920];
-        long copied = 0;
-        int read;
-        while (copied <= limit && (read = await source.ReadAsync(buffer, ct)) > 0)
-        {
-            await target.WriteAsync(buffer.AsMemory(0, read), ct);
-            copied += read;
-        }
-        return copied;
     }
 
     /// <summary>Writes a batch's results and the run's counts inside the batch's transaction; returns whether an admin asked to cancel.</summary>

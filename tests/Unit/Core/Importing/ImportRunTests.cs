@@ -37,7 +37,7 @@ public sealed class ImportRunTests
         var runs = host.Get<ImportRunService>();
         var claimed = await runs.ClaimNextAsync(Ct) ?? throw new InvalidOperationException("Nothing was queued.");
         await runs.ExecuteAsync(claimed, Ct, observer);
-        return (await runs.GetAsync(_admin, claimed.Id, Ct))!;
+        return (await host.Get<ImportRunQueries>().GetAsync(_admin, claimed.Id, Ct))!;
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class ImportRunTests
 
         Assert.Equal(ImportRunStatuses.Completed, run.Status);
         Assert.Equal((5L, 5L, 4L, 1L), (run.Total!.Value, run.Done, run.Imported, run.Rejected));
-        var items = await host.Get<ImportRunService>().ListItemsAsync(_admin, run.Id, new(), Ct);
+        var items = await host.Get<ImportRunQueries>().ListItemsAsync(_admin, run.Id, new(), Ct);
         Assert.Equal([1, 2, 3, 4, 5], items.Items.Select(i => i.Line));
         Assert.Equal(valid.Select(r => r.Id), items.Items.Take(4).Select(i => i.BackupId));
         Assert.Equal(ErrorCodes.NotBase64, items.Items[4].Code);
@@ -76,9 +76,9 @@ public sealed class ImportRunTests
         var run = await RunNextAsync(host);
         var runs = host.Get<ImportRunService>();
 
-        var rejected = await runs.ListItemsAsync(_admin, run.Id, new() { Outcome = AuditOutcomes.Rejected }, Ct);
-        var clashes = await runs.ListItemsAsync(_admin, run.Id, new() { Code = ErrorCodes.AlreadyExists }, Ct);
-        var codes = await runs.ListCodesAsync(_admin, run.Id, Ct);
+        var rejected = await host.Get<ImportRunQueries>().ListItemsAsync(_admin, run.Id, new() { Outcome = AuditOutcomes.Rejected }, Ct);
+        var clashes = await host.Get<ImportRunQueries>().ListItemsAsync(_admin, run.Id, new() { Code = ErrorCodes.AlreadyExists }, Ct);
+        var codes = await host.Get<ImportRunQueries>().ListCodesAsync(_admin, run.Id, Ct);
 
         Assert.Equal([2, 4], rejected.Items.Select(i => i.Line));
         Assert.Equal(2, rejected.TotalCount);
@@ -133,7 +133,7 @@ public sealed class ImportRunTests
         Assert.Equal(ImportRunStatuses.Cancelled, run.Status);
         Assert.Equal((2L, 6L), (run.Done, run.Total!.Value));
         Assert.Equal(2, await host.QueryAsync(db => db.Backups.CountAsync(Ct)));
-        Assert.Equal(2, (await runs.ListItemsAsync(_admin, run.Id, new(), Ct)).TotalCount);
+        Assert.Equal(2, (await host.Get<ImportRunQueries>().ListItemsAsync(_admin, run.Id, new(), Ct)).TotalCount);
         Assert.Equal(2, await host.QueryAsync(db => db.AuditEntries.CountAsync(Ct)));
     }
 
@@ -147,7 +147,7 @@ public sealed class ImportRunTests
         Assert.True(await runs.CancelAsync(_admin, queued.Id, Ct));
 
         Assert.Null(await runs.ClaimNextAsync(Ct));
-        Assert.Equal(ImportRunStatuses.Cancelled, (await runs.GetAsync(_admin, queued.Id, Ct))!.Status);
+        Assert.Equal(ImportRunStatuses.Cancelled, (await host.Get<ImportRunQueries>().GetAsync(_admin, queued.Id, Ct))!.Status);
         Assert.Equal(0, await host.QueryAsync(db => db.Backups.CountAsync(Ct)));
     }
 
@@ -163,7 +163,7 @@ public sealed class ImportRunTests
         host.Clock.Advance(TimeSpan.FromMinutes(3));
         Assert.Equal(1, await runs.InterruptStaleAsync(Ct));
 
-        var run = (await runs.GetAsync(_admin, queued.Id, Ct))!;
+        var run = (await host.Get<ImportRunQueries>().GetAsync(_admin, queued.Id, Ct))!;
         Assert.Equal(ImportRunStatuses.Interrupted, run.Status);
         Assert.Contains("start the run again", run.Problem, StringComparison.Ordinal);
     }
@@ -179,12 +179,12 @@ public sealed class ImportRunTests
         var started = await runs.StartAsync(member, "x.jsonl", File([Line(TestRecords.Valid())]), new BulkImportOptions { KeepRecordOwner = true }, Ct);
 
         Assert.Equal(ErrorCodes.ImportForbidden, started.Error.Code);
-        Assert.Null(await runs.GetAsync(member, queued.Id, Ct));
-        Assert.Empty((await runs.ListAsync(member, 0, 50, Ct)).Items);
-        Assert.Empty((await runs.ListItemsAsync(member, queued.Id, new(), Ct)).Items);
+        Assert.Null(await host.Get<ImportRunQueries>().GetAsync(member, queued.Id, Ct));
+        Assert.Empty((await host.Get<ImportRunQueries>().ListAsync(member, 0, 50, Ct)).Items);
+        Assert.Empty((await host.Get<ImportRunQueries>().ListItemsAsync(member, queued.Id, new(), Ct)).Items);
         Assert.False(await runs.CancelAsync(member, queued.Id, Ct));
         Assert.Null(await runs.StartAgainAsync(member, queued.Id, dryRun: false, Ct));
-        Assert.Single((await runs.ListAsync(_admin, 0, 50, Ct)).Items);
+        Assert.Single((await host.Get<ImportRunQueries>().ListAsync(_admin, 0, 50, Ct)).Items);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class ImportRunTests
 
         Assert.Equal(ErrorCodes.ImportForbidden, started.Error.Code);
         Assert.Contains("Choose the project", started.Error.Message, StringComparison.Ordinal);
-        Assert.Empty((await host.Get<ImportRunService>().ListAsync(_admin, 0, 50, Ct)).Items);
+        Assert.Empty((await host.Get<ImportRunQueries>().ListAsync(_admin, 0, 50, Ct)).Items);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class ImportRunTests
 
         Assert.Equal(ErrorCodes.TooLarge, started.Error.Code);
         Assert.Contains("import --file", started.Error.Message, StringComparison.Ordinal);
-        Assert.Empty((await runs.ListAsync(_admin, 0, 50, Ct)).Items);
+        Assert.Empty((await host.Get<ImportRunQueries>().ListAsync(_admin, 0, 50, Ct)).Items);
         Assert.Empty(Directory.GetFiles(host.Settings["ImportRuns:Directory"]!));
     }
 
@@ -224,7 +224,7 @@ public sealed class ImportRunTests
 
         await runs.ExecuteAsync(claimed, Ct);
 
-        var run = (await runs.GetAsync(_admin, queued.Id, Ct))!;
+        var run = (await host.Get<ImportRunQueries>().GetAsync(_admin, queued.Id, Ct))!;
         Assert.Equal(ImportRunStatuses.Failed, run.Status);
         Assert.StartsWith("The run stopped:", run.Problem, StringComparison.Ordinal);
     }

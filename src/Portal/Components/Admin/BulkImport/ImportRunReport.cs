@@ -22,7 +22,7 @@ public static class ImportRunReport
     public static IEndpointRouteBuilder MapImportRunReports(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/admin/bulk-import/{runId:guid}/report.{format:regex(^(csv|json)$)}",
-            async (HttpContext http, Guid runId, string format, string? outcome, string? code, ImportRunService runs, AuthOptions auth) =>
+            async (HttpContext http, Guid runId, string format, string? outcome, string? code, ImportRunQueries runs, AuthOptions auth) =>
             {
                 var context = PortalUser.ToContext(http.User, auth, Channels.Ui, http.Connection.RemoteIpAddress?.ToString());
                 if (await runs.GetAsync(context, runId, http.RequestAborted) is null)
