@@ -41,6 +41,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DeleteService>();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<PortalDatabase>();
+        services.AddSingleton<DatabaseStatistics>();
         return services;
     }
 }

@@ -42,6 +42,7 @@ public static partial class PortalWebExtensions
         builder.Services.Configure<DemoDataOptions>(builder.Configuration.GetSection(DemoDataOptions.SectionName));
         builder.Services.AddTransient<DemoData>();
         builder.Services.AddHostedService<ImportRunWorker>();
+        builder.Services.AddHostedService<DatabaseStatisticsWorker>();
         builder.AddCinderApi();
         builder.AddTrustedProxies();
         return builder;

@@ -3,43 +3,65 @@ using System.Linq.Expressions;
 namespace Portal.Core.Backups;
 
 /// <summary>
-/// Sorting by Cinder's keys and starting after a marker by comparing keys (keyset paging), so the
-/// thousandth page costs what the first does. Empty names and zones sort as "", a missing
-/// data_timestamp as the earliest time, so every key is total and the marker comparison agrees
-/// with the order.
+/// Sorting by Cinder's keys, in Cinder's order, and starting after a marker by comparing keys (keyset
+/// paging), so the thousandth page costs what the first does. Ties are broken as Cinder breaks them
+/// (<c>process_sort_params</c>: <c>created_at</c>, then <c>id</c>, in the first key's direction). A
+/// missing value sorts after every present one, as on PostgreSQL, the database of the Cinder the
+/// portal is measured against (ascending: last; descending: first): a nullable key is two columns,
+/// "is missing" and the value, so a null name and an empty one stay apart and every key is total.
 /// </summary>
 internal static class BackupPaging
 {
-    private static readonly Dictionary<string, LambdaExpression> _keys = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, LambdaExpression[]> _keys = new(StringComparer.Ordinal)
     {
-        [BackupSortKeys.CreatedAt] = (Expression<Func<Backup, DateTime>>)(b => b.CreatedAt),
-        [BackupSortKeys.UpdatedAt] = (Expression<Func<Backup, DateTime>>)(b => b.UpdatedAt ?? DateTime.MinValue),
-        [BackupSortKeys.Id] = (Expression<Func<Backup, string>>)(b => b.Id),
-        [BackupSortKeys.Status] = (Expression<Func<Backup, string>>)(b => b.Status),
-        [BackupSortKeys.Size] = (Expression<Func<Backup, int>>)(b => b.Size),
-        [BackupSortKeys.Name] = (Expression<Func<Backup, string>>)(b => b.DisplayName ?? ""),
-        [BackupSortKeys.AvailabilityZone] = (Expression<Func<Backup, string>>)(b => b.AvailabilityZone ?? ""),
-        [BackupSortKeys.DataTimestamp] = (Expression<Func<Backup, DateTime>>)(b => b.DataTimestamp ?? DateTime.MinValue),
+        [BackupSortKeys.CreatedAt] = [Key(b => b.CreatedAt)],
+        [BackupSortKeys.UpdatedAt] = [Missing(b => b.UpdatedAt == null), Key(b => b.UpdatedAt ?? DateTime.MinValue)],
+        [BackupSortKeys.Id] = [Key(b => b.Id)],
+        [BackupSortKeys.Status] = [Key(b => b.Status)],
+        [BackupSortKeys.Size] = [Key(b => b.Size)],
+        [BackupSortKeys.Name] = [Missing(b => b.DisplayName == null), Key(b => b.DisplayName ?? "")],
+        [BackupSortKeys.AvailabilityZone] = [Missing(b => b.AvailabilityZone == null), Key(b => b.AvailabilityZone ?? "")],
+        [BackupSortKeys.DataTimestamp] = [Missing(b => b.DataTimestamp == null), Key(b => b.DataTimestamp ?? DateTime.MinValue)],
     };
 
-    /// <summary>The same keys compiled, to read a marker's values without compiling on every request.</summary>
-    private static readonly Dictionary<string, Func<Backup, object>> _values = _keys.ToDictionary(
-        k => k.Key,
-        k => Expression.Lambda<Func<Backup, object>>(Expression.Convert(k.Value.Body, typeof(object)), k.Value.Parameters).Compile(),
-        StringComparer.Ordinal);
+    /// <summary>The same columns compiled, to read a marker's values without compiling on every request.</summary>
+    private static readonly Dictionary<LambdaExpression, Func<Backup, object>> _values = _keys.Values.SelectMany(columns => columns).ToDictionary(
+        column => column,
+        column => Expression.Lambda<Func<Backup, object>>(Expression.Convert(column.Body, typeof(object)), column.Parameters).Compile());
 
     private static readonly System.Reflection.MethodInfo _compare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
 
-    /// <summary>The sort as asked, with the id added last (same direction as the last key) so the order is total.</summary>
-    public static IReadOnlyList<BackupSort> Total(IReadOnlyList<BackupSort> sort) =>
-        sort.Any(s => s.Key == BackupSortKeys.Id) ? sort : [.. sort, new BackupSort(BackupSortKeys.Id, sort.Count == 0 || sort[^1].Descending)];
+    /// <summary>The sort as asked, then Cinder's tie-breakers (<c>created_at</c>, <c>id</c>) that are not in it yet, in the first key's direction.</summary>
+    public static IReadOnlyList<BackupSort> Total(IReadOnlyList<BackupSort> sort)
+    {
+        var descending = sort.Count == 0 || sort[0].Descending;
+        var total = sort.ToList();
+        foreach (var tieBreaker in new[] { BackupSortKeys.CreatedAt, BackupSortKeys.Id })
+        {
+            if (!total.Any(s => s.Key == tieBreaker))
+            {
+                total.Add(new BackupSort(tieBreaker, descending));
+            }
+        }
+        return total;
+    }
+
+    /// <summary>Each sort key as the columns that order it, with its direction.</summary>
+    private static IEnumerable<(LambdaExpression Column, bool Descending)> Columns(IReadOnlyList<BackupSort> sort) =>
+        sort.SelectMany(s => _keys[s.Key].Select(column => (column, s.Descending)));
+
+    private static Expression<Func<Backup, T>> Key<T>(Expression<Func<Backup, T>> column) => column;
+
+    /// <summary>1 when the value is missing: ascending, missing values come last, as PostgreSQL orders NULL.</summary>
+    private static Expression<Func<Backup, int>> Missing(Expression<Func<Backup, bool>> isMissing) =>
+        Expression.Lambda<Func<Backup, int>>(
+            Expression.Condition(isMissing.Body, Expression.Constant(1), Expression.Constant(0)), isMissing.Parameters);
 
     public static IQueryable<Backup> Ordered(IQueryable<Backup> backups, IReadOnlyList<BackupSort> sort)
     {
         IOrderedQueryable<Backup>? ordered = null;
-        foreach (var (key, descending) in sort)
+        foreach (var (selector, descending) in Columns(sort))
         {
-            var selector = _keys[key];
             var method = (ordered, descending) switch
             {
                 (null, false) => nameof(Queryable.OrderBy),
@@ -59,10 +81,9 @@ internal static class BackupPaging
         var row = Expression.Parameter(typeof(Backup), "b");
         Expression? after = null;
         Expression tiedSoFar = Expression.Constant(true);
-        foreach (var (key, descending) in sort)
+        foreach (var (selector, descending) in Columns(sort))
         {
-            var selector = _keys[key];
-            var value = _values[key](marker);
+            var value = _values[selector](marker);
             var left = new Rebind(selector.Parameters[0], row).Visit(selector.Body);
             // A captured value, so EF sends it as a parameter rather than as a literal.
             var right = Expression.Property(Expression.Constant(new Captured(value)), nameof(Captured.Value));

@@ -116,6 +116,18 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
         return new BackupPage(items, total);
     }
 
+    /// <summary>One backup and nothing around it: a primary-key read, for the API's show.</summary>
+    public async Task<Result<Backup>> GetAsync(RequestContext context, string backupId, CancellationToken ct = default)
+    {
+        if (!Backup.TryNormalizeId(backupId, out var id))
+        {
+            return BackupErrors.NotFound(backupId);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var backup = await Visible(db, context).FirstOrDefaultAsync(b => b.Id == id, ct);
+        return backup is null ? BackupErrors.NotFound(backupId) : backup;
+    }
+
     public async Task<Result<BackupDetails>> GetDetailsAsync(RequestContext context, string backupId, CancellationToken ct = default)
     {
         if (!Backup.TryNormalizeId(backupId, out var id))

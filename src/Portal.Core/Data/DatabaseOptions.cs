@@ -22,5 +22,8 @@ public sealed class DatabaseOptions
     /// </summary>
     public bool CreateOnFirstStart { get; set; }
 
+    /// <summary>How often the web app refreshes the query planner's statistics (<see cref="DatabaseStatistics"/>).</summary>
+    public TimeSpan StatisticsEvery { get; set; } = TimeSpan.FromHours(1);
+
     public const string DefaultConnectionString = "Data Source=backupportal.db";
 }

@@ -19,7 +19,8 @@ namespace Portal.Core.Importing;
 /// incremental children whatever the file order: a child whose parent is in neither the database
 /// nor the run yet waits in a spill file and is retried after the pass. Memory stays flat.
 /// </summary>
-public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFactory, ImportPlanner planner, QuotaService quotas, TimeProvider clock)
+public sealed class BulkImportService(
+    IDbContextFactory<PortalDbContext> dbFactory, ImportPlanner planner, QuotaService quotas, DatabaseStatistics statistics, TimeProvider clock)
 {
     /// <param name="report">Each record's result, in the order they commit.</param>
     /// <param name="afterBatch">The run's counts after each committed batch.</param>
@@ -59,12 +60,23 @@ public sealed class BulkImportService(IDbContextFactory<PortalDbContext> dbFacto
                 }
             }
             pending?.Dispose();
+            await RefreshStatisticsAsync(run);
             return run.Stopped ? run.Progress with { Cancelled = true, Elapsed = run.Clock.Elapsed } : run.Progress;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             // The batch in flight rolled back; everything reported so far is committed.
+            await RefreshStatisticsAsync(run);
             return run.Progress with { Cancelled = true, Elapsed = run.Clock.Elapsed };
+        }
+    }
+
+    /// <summary>A bulk run can change the backups table by orders of magnitude: the planner should know before the next query.</summary>
+    private async Task RefreshStatisticsAsync(Run run)
+    {
+        if (!run.Options.DryRun && run.Progress.Imported + run.Progress.Revived > 0)
+        {
+            await statistics.RefreshAsync(CancellationToken.None);
         }
     }
 

@@ -101,29 +101,39 @@ public static class CinderApiEndpoints
         {
             return CinderFaults.From(page.Error);
         }
-        var body = new JsonObject
-        {
-            ["backups"] = new JsonArray([.. page.Value.Items.Select(b => detailed ? BackupViews.Detail(b, request, http) : BackupViews.Summary(b, http))]),
-        };
+        var write = BackupJson.For(http).Writer(detailed);
         // A full page may have a successor: Cinder links it, and the clients follow the link.
-        if (query.Limit > 0 && page.Value.Items.Count == query.Limit)
+        var next = query.Limit > 0 && page.Value.Items.Count == query.Limit ? BackupListParameters.NextLink(http, page.Value.Items[^1].Id) : null;
+        return CinderJsonResult.Ok(json =>
         {
-            body["backups_links"] = new JsonArray(new JsonObject { ["rel"] = "next", ["href"] = BackupListParameters.NextLink(http, page.Value.Items[^1].Id) });
-        }
-        if (page.Value.TotalCount is { } count)
-        {
-            body["count"] = count;
-        }
-        return Results.Json(body);
+            json.WriteStartObject();
+            json.WriteStartArray("backups");
+            foreach (var backup in page.Value.Items)
+            {
+                write(json, backup);
+            }
+            json.WriteEndArray();
+            if (next is not null)
+            {
+                json.WriteStartArray("backups_links");
+                json.WriteStartObject();
+                json.WriteString("rel", "next");
+                json.WriteString("href", next);
+                json.WriteEndObject();
+                json.WriteEndArray();
+            }
+            if (page.Value.TotalCount is { } count)
+            {
+                json.WriteNumber("count", count);
+            }
+            json.WriteEndObject();
+        });
     }
 
     private static async Task<IResult> ShowAsync(HttpContext http, string backupId, BackupQueries backups)
     {
-        var request = ApiRequest.Of(http);
-        var found = await backups.GetDetailsAsync(request.Context, backupId, http.RequestAborted);
-        return found.IsSuccess
-            ? Results.Json(new JsonObject { ["backup"] = BackupViews.Detail(found.Value.Backup, request, http) })
-            : CinderFaults.From(found.Error);
+        var found = await backups.GetAsync(ApiRequest.Of(http).Context, backupId, http.RequestAborted);
+        return found.IsSuccess ? One(http, found.Value, StatusCodes.Status200OK, detailed: true) : CinderFaults.From(found.Error);
     }
 
     /// <summary>Cinder answers 202 and deletes later; here the backup is gone at once (softly: an import revives it).</summary>
@@ -156,8 +166,19 @@ public static class CinderApiEndpoints
             return CinderFaults.From(request.Error);
         }
         var imported = await importer.ImportAsync(context, request.Value, http.RequestAborted);
-        return imported.Backup is { } backup
-            ? Results.Json(new JsonObject { ["backup"] = BackupViews.Summary(backup, http) }, statusCode: StatusCodes.Status201Created)
-            : CinderFaults.From(imported.Error!);
+        return imported.Backup is { } backup ? One(http, backup, StatusCodes.Status201Created, detailed: false) : CinderFaults.From(imported.Error!);
+    }
+
+    /// <summary><c>{"backup": {...}}</c>, as show (detailed) and import (the summary) answer.</summary>
+    private static CinderJsonResult One(HttpContext http, Backup backup, int status, bool detailed)
+    {
+        var write = BackupJson.For(http).Writer(detailed);
+        return new CinderJsonResult(status, json =>
+        {
+            json.WriteStartObject();
+            json.WritePropertyName("backup");
+            write(json, backup);
+            json.WriteEndObject();
+        });
     }
 }
