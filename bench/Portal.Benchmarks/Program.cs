@@ -19,9 +19,10 @@ switch (suite)
         await TableBenchmark.RunAsync(backups: Count(1_000_000));
         return 0;
     case "api":
-        await ApiBenchmark.RunAsync(backups: Count(1_000_000));
+        // Backups in the measured project, e.g. "10000,100000"; twice as many go to two other projects.
+        await ApiBenchmark.RunAsync(args.Length > 1 ? [.. args[1].Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))] : [10_000, 100_000]);
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{suite}'. Available: codec [records], bulk [records], bulk-memory [records], table [backups], api [backups]");
+        Console.Error.WriteLine($"Unknown benchmark '{suite}'. Available: codec [records], bulk [records], bulk-memory [records], table [backups], api [backups-in-the-project,...]");
         return 2;
 }

@@ -24,6 +24,8 @@ public static class CoreServiceCollectionExtensions
         services.Configure<PolicyOptions>(configuration.GetSection(PolicyOptions.SectionName));
         services.Configure<QuotaOptions>(configuration.GetSection(QuotaOptions.SectionName));
         services.Configure<ImportRunOptions>(configuration.GetSection(ImportRunOptions.SectionName));
+        services.Configure<ApiTokenOptions>(configuration.GetSection(ApiTokenOptions.SectionName));
+        services.AddMemoryCache();
         services.AddSingleton(new BackupServiceCatalog(
             configuration.GetSection("BackupServices").Get<List<BackupServiceDefinition>>() ?? []));
         services.AddSingleton<PortalPolicy>();

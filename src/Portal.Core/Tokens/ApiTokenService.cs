@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
 using Portal.Core.Common;
 using Portal.Core.Data;
 using Portal.Core.Tenancy;
@@ -11,9 +13,12 @@ public sealed record CreatedApiToken(ApiToken Token, string Secret);
 /// <summary>
 /// API tokens: users create and revoke their own (carrying their user, project and role); operators
 /// create them for service accounts from the command line. The API turns a secret into a request
-/// context here, with the same roles and scoping as the pages.
+/// context here, with the same roles and scoping as the pages. A token found is remembered for
+/// <see cref="ApiTokenOptions.CacheFor"/> (as keystonemiddleware caches Keystone's tokens), so a busy
+/// client does not cost a database read a request; a revocation here forgets it at once, one made by
+/// another instance or the command line takes effect within that time.
 /// </summary>
-public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory, TimeProvider clock)
+public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory, IMemoryCache cache, IOptions<ApiTokenOptions> options, TimeProvider clock)
 {
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(366);
 
@@ -54,6 +59,7 @@ public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory
         }
         token.Revoke(Now);
         await db.SaveChangesAsync(ct);
+        cache.Remove(CacheKey(token.SecretHash));
         return true;
     }
 
@@ -65,8 +71,16 @@ public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory
             return null;
         }
         var hash = ApiToken.HashOf(secret);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.SecretHash == hash, ct);
+        if (!cache.TryGetValue(CacheKey(hash), out ApiToken? token))
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(ct);
+            token = await db.ApiTokens.AsNoTracking().FirstOrDefaultAsync(t => t.SecretHash == hash, ct);
+            if (token is not null && options.Value.CacheFor > TimeSpan.Zero)
+            {
+                cache.Set(CacheKey(hash), token, options.Value.CacheFor);
+            }
+        }
+        // Expiry and revocation are checked on every request, cached or not.
         return token is null || !token.IsUsable(Now) ? null : new RequestContext
         {
             UserId = token.UserId,
@@ -78,6 +92,8 @@ public sealed class ApiTokenService(IDbContextFactory<PortalDbContext> dbFactory
             ClientAddress = clientAddress,
         };
     }
+
+    private static string CacheKey(string secretHash) => "api-token:" + secretHash;
 
     private async Task<Result<CreatedApiToken>> IssueAsync(string name, string userId, string projectId, string role, string createdBy, TimeSpan? lifetime, CancellationToken ct)
     {

@@ -79,4 +79,48 @@ public sealed class ApiTokenServiceTests
         Assert.Equal(("svc-backup", "p-9", true), (caller!.UserId, caller.ProjectId, caller.IsAdmin));
         Assert.Equal("ops", created.Token.CreatedBy);
     }
+
+    [Fact]
+    public async Task ARememberedToken_RevokedOnThisInstance_IsRefusedAtOnce()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var tokens = host.Get<ApiTokenService>();
+        var member = Contexts.Member("p-1", "u-1");
+        var created = (await tokens.CreateAsync(member, "cli", null, Ct)).Value;
+        Assert.NotNull(await tokens.AuthenticateAsync(created.Secret, "req", null, Ct));
+
+        await tokens.RevokeAsync(member, created.Token.Id, Ct);
+
+        Assert.Null(await tokens.AuthenticateAsync(created.Secret, "req", null, Ct));
+    }
+
+    [Fact]
+    public async Task ARememberedToken_StillExpiresOnTime()
+    {
+        await using var host = await CoreTestHost.StartAsync();
+        var tokens = host.Get<ApiTokenService>();
+        var created = (await tokens.CreateAsync(Contexts.Member("p-1", "u-1"), "short", TimeSpan.FromMinutes(5), Ct)).Value;
+        Assert.NotNull(await tokens.AuthenticateAsync(created.Secret, "req", null, Ct));
+
+        host.Clock.Advance(TimeSpan.FromMinutes(6));
+
+        Assert.Null(await tokens.AuthenticateAsync(created.Secret, "req", null, Ct));
+    }
+
+    [Theory]
+    [InlineData("00:00:00", false)]
+    [InlineData("00:10:00", true)]
+    public async Task ATokenRevokedElsewhere_IsTrustedOnlyForCacheFor(string cacheFor, bool stillAccepted)
+    {
+        var settings = new Dictionary<string, string?>(CoreTestHost.NfsService) { ["ApiTokens:CacheFor"] = cacheFor };
+        await using var host = await CoreTestHost.StartAsync(settings);
+        var tokens = host.Get<ApiTokenService>();
+        var created = (await tokens.CreateAsync(Contexts.Member("p-1", "u-1"), "cli", null, Ct)).Value;
+        Assert.NotNull(await tokens.AuthenticateAsync(created.Secret, "req", null, Ct));
+
+        // Another instance (or the command line) revokes it: only the database knows.
+        await host.ExecuteAsync(db => db.ApiTokens.ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, DateTime.UtcNow), Ct));
+
+        Assert.Equal(stillAccepted, await tokens.AuthenticateAsync(created.Secret, "req", null, Ct) is not null);
+    }
 }
