@@ -73,8 +73,9 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
             return new BackupPage([], query.WithCount ? 0 : null);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Everyone else sees their project already; an admin sees every project only when asking.
         var scope = Visible(db, context);
-        if (!(context.IsAdmin && query.AllProjects))
+        if (context.IsAdmin && !query.AllProjects)
         {
             scope = scope.Where(b => b.ProjectId == context.ProjectId);
         }

@@ -186,7 +186,7 @@ public sealed class BulkImportService(
                 continue;
             }
             ImportCommit.Apply(plan, writer, run.Context, now, batch.Digests[i]);
-            var error = plan.Outcome == ImportOutcome.Unchanged ? null : plan.Error;
+            var error = plan.ReportedError;
             results.Add(new BulkItemResult(line.LineNumber, plan.BackupId, plan.Outcome.Word(), error?.Code, error?.Message, plan.Warnings));
         }
 

@@ -15,8 +15,8 @@ internal static class ImportAudit
             BackupService = plan.Request.BackupService,
             BackupUrl = plan.Request.BackupUrl,
             BackupUrlSha256 = backupUrlSha256,
-            // An identical repeat is no error, and is stored in full already: its input needs no second copy.
-            Error = plan.Outcome == ImportOutcome.Unchanged ? null : plan.Error,
+            // An identical repeat is stored in full already: its input needs no second copy.
+            Error = plan.ReportedError,
         };
 
     /// <summary>

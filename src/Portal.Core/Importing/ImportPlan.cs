@@ -42,6 +42,12 @@ public sealed record ImportPlan
     /// </summary>
     public bool IsUnchanged => Outcome == ImportOutcome.Unchanged;
 
+    /// <summary>
+    /// The error this attempt reports in the audit log and a run's results: none for an identical
+    /// repeat (refused to the caller as <c>import.already_exists</c>, yet nothing is wrong with it).
+    /// </summary>
+    public Error? ReportedError => IsUnchanged ? null : Error;
+
     /// <summary>An importable incremental backup whose parent is not there (yet): a bulk run retries it after the others.</summary>
     public bool WaitsForParent => CanImport && Checks.Any(c => c is { Name: ImportCheckNames.Parent, Outcome: CheckOutcome.Warning });
 
