@@ -33,7 +33,10 @@ internal static class ApiBenchmark
     private const int Seconds = 3;
     private static readonly int[] _concurrencies = [1, 8];
 
-    private sealed record Target(string Name, Func<string, string> Url, IReadOnlyList<string> Headers);
+    private sealed record Target(string Name, Func<string, string> Url, IReadOnlyList<string> Headers, (string Request, string Path)[] Requests);
+
+    /// <summary>A portal of an earlier size, kept running to be measured again beside the larger one.</summary>
+    private sealed record Earlier(int N, PortalProcess Portal, string AdminToken, string ShowId, string MarkerId);
 
     public static async Task RunAsync(IReadOnlyList<int> sizes)
     {
@@ -48,94 +51,126 @@ internal static class ApiBenchmark
         Console.WriteLine("cinder: starting the real Cinder (scripts/cinder/start.sh, 2 API workers) ...");
         await using var cinder = await RealCinder.StartAsync(workers: 2);
         var figures = new Dictionary<(int N, string Request, int Concurrency, string Target), double>();
-
-        foreach (var n in sizes)
+        var earlier = new List<Earlier>();
+        try
         {
-            var databasePath = Path.Combine(Path.GetTempPath(), $"backupportal-api-{n}.db");
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            foreach (var n in sizes)
             {
-                ["ConnectionStrings:Portal"] = $"Data Source={databasePath}",
-            }).Build();
-            string adminToken, memberToken, showId, markerId;
-            await using (var services = new ServiceCollection().AddPortalCore(configuration).AddPortalDatabase(configuration).BuildServiceProvider())
-            {
-                await TableBenchmark.SeedAsync(services, databasePath, 3 * n, _projects);
-                var tokens = services.GetRequiredService<ApiTokenService>();
-                adminToken = (await tokens.CreateForAsync("bench", "u-bench", Project, Roles.Admin, TimeSpan.FromHours(3))).Value.Secret;
-                memberToken = (await tokens.CreateForAsync("bench", "u-bench", Project, Roles.Member, TimeSpan.FromHours(3))).Value.Secret;
-                var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
-                await using (var db = await factory.CreateDbContextAsync())
-                {
-                    var ids = await db.Backups.Where(b => b.ProjectId == Project).OrderBy(b => b.CreatedAt).Select(b => b.Id).Skip(n / 2).Take(2).ToListAsync();
-                    (showId, markerId) = (ids[0], ids[1]);
-                }
-                var watch = Stopwatch.StartNew();
-                await cinder.LoadAsync(factory);
-                Console.WriteLine($"cinder: loaded the same {3 * n:N0} backups in {watch.Elapsed.TotalSeconds:N1} s");
+                earlier.Add(await MeasureAsync(n, sizes[0], portalDll, beforeDll, cinder, authority, earlier, figures));
             }
-            SqliteConnection.ClearAllPools();
-            // Every build gets its own copy of the same file, without statistics, as a portal that never ran ANALYZE left it.
-            await ForgetStatisticsAsync(databasePath);
-            var portalPath = CopyOf(databasePath, ".portal");
-            var beforePath = beforeDll is null ? null : CopyOf(databasePath, ".before");
-
-            await using var portal = await PortalProcess.StartAsync(portalDll, portalPath);
-            await using var before = beforeDll is null ? null : await PortalProcess.StartAsync(beforeDll, beforePath!);
-            var portalHeaders = new[] { $"X-Auth-Token: {adminToken}", Version };
-            var targets = new List<Target> { new("portal", path => $"{portal.BaseUrl}/volume/v3/{Project}{path}", portalHeaders) };
-            if (before is not null)
+        }
+        finally
+        {
+            foreach (var kept in earlier)
             {
-                targets.Add(new("before", path => $"{before.BaseUrl}/volume/v3/{Project}{path}", portalHeaders));
-            }
-            targets.Add(new("cinder", path => $"{cinder.Endpoint}/{Project}{path}", [$"X-Auth-Token: u-bench:{Project}", Version]));
-            var requests = Requests(showId, markerId);
-
-            foreach (var target in targets)
-            {
-                foreach (var (_, path) in requests)
-                {
-                    await ApacheBench.RequestsPerSecondAsync(target.Url(path), target.Headers, concurrency: 4, seconds: 2); // warm-up
-                }
-            }
-            var samples = new Dictionary<(string, int, string), List<double>>();
-            for (var round = 0; round < Rounds; round++)
-            {
-                foreach (var (request, path) in requests)
-                {
-                    foreach (var concurrency in _concurrencies)
-                    {
-                        foreach (var target in targets)
-                        {
-                            var rps = await ApacheBench.RequestsPerSecondAsync(target.Url(path), target.Headers, concurrency, Seconds);
-                            var key = (request, concurrency, target.Name);
-                            (samples.TryGetValue(key, out var list) ? list : samples[key] = []).Add(rps);
-                        }
-                    }
-                }
-            }
-            foreach (var ((request, concurrency, target), values) in samples)
-            {
-                figures[(n, request, concurrency, target)] = values.Order().ElementAt(values.Count / 2);
-                Console.WriteLine($"api N={n:N0} {request} c={concurrency} {target}: median {figures[(n, request, concurrency, target)]:N1} req/s of [{string.Join(", ", values.Select(v => v.ToString("N1", CultureInfo.InvariantCulture)))}]");
-            }
-
-            // Production takes only an https authority; the API's path is the same in Development, which takes this loopback one.
-            await using (var oidcPortal = await PortalProcess.StartAsync(portalDll, portalPath, authority.Issuer, "Development"))
-            {
-                await TokenCostAsync(oidcPortal, n, showId,
-                [
-                    ("a member's portal API token", memberToken),
-                    ("an admin's portal API token", adminToken),
-                    ("a member's OIDC access token (RS256 JWT)", authority.AccessToken("u-oidc", Project, Roles.Member)),
-                ]);
-            }
-            if (n == sizes[0])
-            {
-                await ImportsAsync(portal, cinder, portalPath);
+                await kept.Portal.DisposeAsync();
             }
         }
         PrintTable(sizes, figures);
     }
+
+    /// <summary>
+    /// One size: seeds it, measures the portal (and PORTAL_BEFORE) beside Cinder, and the portals of
+    /// the earlier sizes again in the same rounds, so how a request slows with size is measured in
+    /// one stretch of time (this machine's speed drifts by more than the difference). Returns the
+    /// portal, still running, for the next size.
+    /// </summary>
+    private static async Task<Earlier> MeasureAsync(
+        int n, int firstSize, string portalDll, string? beforeDll, RealCinder cinder, TestAuthority authority,
+        IReadOnlyList<Earlier> earlier, Dictionary<(int N, string Request, int Concurrency, string Target), double> figures)
+    {
+        var databasePath = Path.Combine(Path.GetTempPath(), $"backupportal-api-{n}.db");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = $"Data Source={databasePath}",
+        }).Build();
+        string adminToken, memberToken, showId, markerId;
+        await using (var services = new ServiceCollection().AddPortalCore(configuration).AddPortalDatabase(configuration).BuildServiceProvider())
+        {
+            await TableBenchmark.SeedAsync(services, databasePath, 3 * n, _projects);
+            var tokens = services.GetRequiredService<ApiTokenService>();
+            adminToken = (await tokens.CreateForAsync("bench", "u-bench", Project, Roles.Admin, TimeSpan.FromHours(3))).Value.Secret;
+            memberToken = (await tokens.CreateForAsync("bench", "u-bench", Project, Roles.Member, TimeSpan.FromHours(3))).Value.Secret;
+            var factory = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+            await using (var db = await factory.CreateDbContextAsync())
+            {
+                var ids = await db.Backups.Where(b => b.ProjectId == Project).OrderBy(b => b.CreatedAt).Select(b => b.Id).Skip(n / 2).Take(2).ToListAsync();
+                (showId, markerId) = (ids[0], ids[1]);
+            }
+            var watch = Stopwatch.StartNew();
+            await cinder.LoadAsync(factory);
+            Console.WriteLine($"cinder: loaded the same {3 * n:N0} backups in {watch.Elapsed.TotalSeconds:N1} s");
+        }
+        SqliteConnection.ClearAllPools();
+        // Every build gets its own copy of the same file, without statistics, as a portal that never ran ANALYZE left it.
+        await ForgetStatisticsAsync(databasePath);
+        var portalPath = CopyOf(databasePath, ".portal");
+        var beforePath = beforeDll is null ? null : CopyOf(databasePath, ".before");
+
+        var portal = await PortalProcess.StartAsync(portalDll, portalPath);
+        await using var before = beforeDll is null ? null : await PortalProcess.StartAsync(beforeDll, beforePath!);
+        var portalHeaders = new[] { $"X-Auth-Token: {adminToken}", Version };
+        var requests = Requests(showId, markerId);
+        var targets = new List<Target> { new("portal", path => $"{portal.BaseUrl}/volume/v3/{Project}{path}", portalHeaders, requests) };
+        if (before is not null)
+        {
+            targets.Add(new("before", path => $"{before.BaseUrl}/volume/v3/{Project}{path}", portalHeaders, requests));
+        }
+        targets.Add(new("cinder", path => $"{cinder.Endpoint}/{Project}{path}", [$"X-Auth-Token: u-bench:{Project}", Version], requests));
+        foreach (var kept in earlier)
+        {
+            targets.Add(new(PortalAt(kept.N), path => $"{kept.Portal.BaseUrl}/volume/v3/{Project}{path}",
+                [$"X-Auth-Token: {kept.AdminToken}", Version], Requests(kept.ShowId, kept.MarkerId)));
+        }
+
+        foreach (var target in targets)
+        {
+            foreach (var (_, path) in target.Requests)
+            {
+                await ApacheBench.RequestsPerSecondAsync(target.Url(path), target.Headers, concurrency: 4, seconds: 2); // warm-up
+            }
+        }
+        var samples = new Dictionary<(string, int, string), List<double>>();
+        for (var round = 0; round < Rounds; round++)
+        {
+            for (var r = 0; r < requests.Length; r++)
+            {
+                var request = requests[r].Request;
+                foreach (var concurrency in _concurrencies)
+                {
+                    foreach (var target in targets)
+                    {
+                        var rps = await ApacheBench.RequestsPerSecondAsync(target.Url(target.Requests[r].Path), target.Headers, concurrency, Seconds);
+                        var key = (request, concurrency, target.Name);
+                        (samples.TryGetValue(key, out var list) ? list : samples[key] = []).Add(rps);
+                    }
+                }
+            }
+        }
+        foreach (var ((request, concurrency, target), values) in samples)
+        {
+            figures[(n, request, concurrency, target)] = values.Order().ElementAt(values.Count / 2);
+            Console.WriteLine($"api N={n:N0} {request} c={concurrency} {target}: median {figures[(n, request, concurrency, target)]:N1} req/s of [{string.Join(", ", values.Select(v => v.ToString("N1", CultureInfo.InvariantCulture)))}]");
+        }
+
+        // Production takes only an https authority; the API's path is the same in Development, which takes this loopback one.
+        await using (var oidcPortal = await PortalProcess.StartAsync(portalDll, portalPath, authority.Issuer, "Development"))
+        {
+            await TokenCostAsync(oidcPortal, n, showId,
+            [
+                ("a member's portal API token", memberToken),
+                ("an admin's portal API token", adminToken),
+                ("a member's OIDC access token (RS256 JWT)", authority.AccessToken("u-oidc", Project, Roles.Member)),
+            ]);
+        }
+        if (n == firstSize)
+        {
+            await ImportsAsync(portal, cinder, portalPath);
+        }
+        return new Earlier(n, portal, adminToken, showId, markerId);
+    }
+
+    private static string PortalAt(int n) => $"portal N={n:N0}";
 
     private static (string Request, string Path)[] Requests(string showId, string markerId) =>
     [
@@ -285,7 +320,7 @@ internal static class ApiBenchmark
         var header = "| request |" + string.Concat(sizes.Select(n => $" N = {n:N0}, c=1 · c=8 | × Cinder |"));
         if (sizes.Count > 1)
         {
-            header += $" {sizes[0]:N0} → {sizes[^1]:N0} |";
+            header += $" {sizes[0]:N0} → {sizes[^1]:N0}, side by side, c=1 · c=8 |";
         }
         Console.WriteLine(header);
         Console.WriteLine("|---|" + string.Concat(sizes.Select(_ => "---|---|")) + (sizes.Count > 1 ? "---|" : ""));
@@ -300,8 +335,9 @@ internal static class ApiBenchmark
             }
             if (sizes.Count > 1)
             {
-                var change = _concurrencies.Select(c => figures[(sizes[^1], request, c, "portal")] / figures[(sizes[0], request, c, "portal")] - 1).ToList();
-                row += $" {change.Min() * 100:+0;-0} % · {change.Max() * 100:+0;-0} % |";
+                // Both measured in the last size's rounds, side by side.
+                var change = _concurrencies.Select(c => figures[(sizes[^1], request, c, "portal")] / figures[(sizes[^1], request, c, PortalAt(sizes[0]))] - 1);
+                row += $" {string.Join(" · ", change.Select(x => $"{x * 100:+0;-0} %"))} |";
             }
             Console.WriteLine(row);
         }

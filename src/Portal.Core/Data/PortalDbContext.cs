@@ -18,6 +18,9 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
 {
     public DbSet<Backup> Backups => Set<Backup>();
 
+    /// <summary>Kept by the database itself (ADR 0016): read, never written.</summary>
+    public DbSet<BackupCount> BackupCounts => Set<BackupCount>();
+
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<ProjectQuota> ProjectQuotas => Set<ProjectQuota>();

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Portal.Core.Backups;
 using Portal.Core.Data;
 using Portal.Core.Tenancy;
 
@@ -22,13 +21,13 @@ public sealed class QuotaService(IOptions<QuotaOptions> options, IDbContextFacto
     public async Task<QuotaImpact> EvaluateAsync(PortalDbContext db, string projectId, int addedBackups, long addedGigabytes, CancellationToken ct)
     {
         var (backupsLimit, gigabytesLimit) = await GetLimitsAsync(db, projectId, ct);
-        var usage = await db.Backups.AsNoTracking()
-            .NotDeleted()
-            .Where(b => b.ProjectId == projectId)
+        // The counts the database keeps (ADR 0016): a row per status, not a pass over the project.
+        var usage = await db.BackupCounts.AsNoTracking()
+            .Where(c => c.ProjectId == projectId)
             .GroupBy(_ => 1)
-            .Select(g => new { Count = g.Count(), Gigabytes = g.Sum(b => (long)b.Size) })
+            .Select(g => new { Count = g.Sum(c => c.Count), Gigabytes = g.Sum(c => c.Gigabytes) })
             .FirstOrDefaultAsync(ct);
-        return new QuotaImpact(projectId, backupsLimit, gigabytesLimit, usage?.Count ?? 0, usage?.Gigabytes ?? 0, addedBackups, addedGigabytes);
+        return new QuotaImpact(projectId, backupsLimit, gigabytesLimit, (int)(usage?.Count ?? 0), usage?.Gigabytes ?? 0, addedBackups, addedGigabytes);
     }
 
     /// <summary>
@@ -39,10 +38,10 @@ public sealed class QuotaService(IOptions<QuotaOptions> options, IDbContextFacto
     {
         RequireAdmin(context);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var usage = await db.Backups.AsNoTracking()
-            .NotDeleted()
-            .GroupBy(b => b.ProjectId)
-            .Select(g => new { Project = g.Key, Count = g.Count(), Gigabytes = g.Sum(b => (long)b.Size) })
+        var usage = await db.BackupCounts.AsNoTracking()
+            .GroupBy(c => c.ProjectId)
+            .Select(g => new { Project = g.Key, Count = (int)g.Sum(c => c.Count), Gigabytes = g.Sum(c => c.Gigabytes) })
+            .Where(u => u.Count > 0)
             .ToDictionaryAsync(u => u.Project, ct);
         var overrides = await db.ProjectQuotas.AsNoTracking().ToDictionaryAsync(q => q.ProjectId, ct);
         return [.. usage.Keys.Union(overrides.Keys).Order(StringComparer.Ordinal).Select(project =>

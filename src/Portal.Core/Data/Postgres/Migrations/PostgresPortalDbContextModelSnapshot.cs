@@ -290,6 +290,29 @@ namespace Portal.Core.Data.Postgres.Migrations
                     b.ToTable("backups", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Core.Backups.BackupCount", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .UseCollation("C");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .UseCollation("C");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Gigabytes")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ProjectId", "Status");
+
+                    b.ToTable("backup_counts", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Core.Importing.Runs.ImportRun", b =>
                 {
                     b.Property<Guid>("Id")

@@ -243,6 +243,27 @@ namespace Portal.Core.Data.Sqlite.Migrations
                     b.ToTable("backups", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Core.Backups.BackupCount", b =>
+                {
+                    b.Property<string>("ProjectId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Gigabytes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ProjectId", "Status");
+
+                    b.ToTable("backup_counts", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Core.Importing.Runs.ImportRun", b =>
                 {
                     b.Property<Guid>("Id")
