@@ -337,7 +337,7 @@ internal static class ApiBenchmark
             {
                 // Both measured in the last size's rounds, side by side.
                 var change = _concurrencies.Select(c => figures[(sizes[^1], request, c, "portal")] / figures[(sizes[^1], request, c, PortalAt(sizes[0]))] - 1);
-                row += $" {string.Join(" · ", change.Select(x => $"{x * 100:+0;-0} %"))} |";
+                row += $" {string.Join(" · ", change.Select(x => $"{Math.Round(x * 100):+0;-0;0} %"))} |";
             }
             Console.WriteLine(row);
         }
