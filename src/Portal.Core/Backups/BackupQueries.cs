@@ -52,7 +52,7 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
 
         // Without name, volume or dates the kept counts answer (ADR 0016); otherwise the rows are counted.
         var total = string.IsNullOrWhiteSpace(query.Name) && string.IsNullOrWhiteSpace(query.VolumeId) && query.CreatedFrom is null && query.CreatedTo is null
-            ? await KeptCountAsync(db, context, context.IsAdmin ? NullIfEmpty(query.ProjectId) : context.ProjectId, NullIfEmpty(query.Status), ct)
+            ? await KeptCountAsync(db, context, context.IsAdmin && !string.IsNullOrEmpty(query.ProjectId), query.ProjectId, NullIfEmpty(query.Status), ct)
             : await backups.CountAsync(ct);
         var pageSize = Math.Clamp(query.PageSize, 1, MaxPageSize);
         var items = await Sorted(backups, query)
@@ -102,7 +102,7 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
         }
         var total = !query.WithCount ? (int?)null
             : query.Name is null && string.IsNullOrEmpty(query.NameContains) && query.VolumeId is null
-                ? await KeptCountAsync(db, context, context.IsAdmin && query.AllProjects ? null : context.ProjectId, query.Status, ct)
+                ? await KeptCountAsync(db, context, context.IsAdmin && !query.AllProjects, context.ProjectId, query.Status, ct)
                 : await backups.CountAsync(ct);
 
         var sort = BackupPaging.Total(query.Sort);
@@ -130,12 +130,12 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
         {
             return BackupErrors.NotFound(backupId);
         }
-        if (!context.IsAdmin && !(context.IsReader && context.ProjectId is not null))
+        if (!PortalPolicy.SeesBackups(context, out var onlyProject))
         {
             return BackupErrors.NotFound(backupId);
         }
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var backup = context.IsAdmin ? await AnyProjectsBackup(db, id) : await ProjectsBackup(db, id, context.ProjectId!);
+        var backup = onlyProject is null ? await AnyProjectsBackup(db, id) : await ProjectsBackup(db, id, onlyProject);
         return backup is null ? BackupErrors.NotFound(backupId) : backup;
     }
 
@@ -190,17 +190,18 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
     }
 
     /// <summary>
-    /// How many backups the caller sees in <paramref name="projectId"/> (null: every project) with
-    /// <paramref name="status"/> (null: any), read from the counts the database keeps (ADR 0016): a
-    /// row per status, where counting the backups themselves grows with the project (18 ms at 100,000).
+    /// How many backups the caller sees (narrowed, when <paramref name="narrowed"/>, to
+    /// <paramref name="projectId"/>, as the rows' own query is) with <paramref name="status"/> (null:
+    /// any), read from the counts the database keeps (ADR 0016): a row per status, where counting the
+    /// backups themselves grows with the project (18 ms at 100,000).
     /// </summary>
-    private static async Task<int> KeptCountAsync(PortalDbContext db, RequestContext context, string? projectId, string? status, CancellationToken ct)
+    private static async Task<int> KeptCountAsync(PortalDbContext db, RequestContext context, bool narrowed, string? projectId, string? status, CancellationToken ct)
     {
         var counts = db.BackupCounts.AsNoTracking();
-        counts = context.IsAdmin ? counts
-            : context.IsReader && context.ProjectId is { } project ? counts.Where(c => c.ProjectId == project)
-            : counts.Where(_ => false);
-        if (projectId is not null)
+        counts = !PortalPolicy.SeesBackups(context, out var onlyProject) ? counts.Where(_ => false)
+            : onlyProject is null ? counts
+            : counts.Where(c => c.ProjectId == onlyProject);
+        if (narrowed)
         {
             counts = counts.Where(c => c.ProjectId == projectId);
         }
@@ -216,9 +217,9 @@ public sealed class BackupQueries(IDbContextFactory<PortalDbContext> dbFactory)
     private static IQueryable<Backup> Visible(PortalDbContext db, RequestContext context)
     {
         var backups = db.Backups.AsNoTracking().NotDeleted();
-        return context.IsAdmin ? backups
-            : context.IsReader && context.ProjectId is { } project ? backups.Where(b => b.ProjectId == project)
-            : backups.Where(_ => false);
+        return !PortalPolicy.SeesBackups(context, out var onlyProject) ? backups.Where(_ => false)
+            : onlyProject is null ? backups
+            : backups.Where(b => b.ProjectId == onlyProject);
     }
 
     private static IQueryable<Backup> Sorted(IQueryable<Backup> backups, BackupListQuery query) =>

@@ -9,7 +9,17 @@ public sealed class PortalPolicy(IOptions<PolicyOptions> options)
 
     /// <summary>Whether the caller may see backups of <paramref name="projectId"/>. Other projects do not exist for them.</summary>
     public static bool CanSee(RequestContext context, string projectId) =>
-        context.IsAdmin || (context.IsReader && context.ProjectId == projectId);
+        SeesBackups(context, out var onlyProject) && (onlyProject is null || onlyProject == projectId);
+
+    /// <summary>
+    /// The same rule in the form a query needs: whether the caller sees any backups, and if only one
+    /// project's, which (admins: every project's, <paramref name="onlyProject"/> null).
+    /// </summary>
+    public static bool SeesBackups(RequestContext context, out string? onlyProject)
+    {
+        onlyProject = context.IsAdmin ? null : context.ProjectId;
+        return context.IsAdmin || (context.IsReader && context.ProjectId is not null);
+    }
 
     public bool CanExport(RequestContext context, string projectId) =>
         context.IsAdmin || (!_options.AdminOnlyImportExport && context.IsMember && context.ProjectId == projectId);

@@ -56,8 +56,8 @@ public sealed class BackupCountTests
         {
             ids.Add(await ImportAsync(host, member, size));
         }
-        var bulk = Enumerable.Range(1, 4).Select(i => new RecordFileLine(i, "", new ImportRequest("", TestRecords.Url(TestRecords.Valid() with { Size = 10 * i })), null));
-        await host.Get<BulkImportService>().ImportAsync(RequestContext.Operator("ops"), ToAsync(bulk),
+        var bulk = Enumerable.Range(1, 4).Select(i => RecordLines.Line(i, TestRecords.Valid() with { Size = 10 * i }));
+        await host.Get<BulkImportService>().ImportAsync(RequestContext.Operator("ops"), RecordLines.Streamed(bulk),
             new BulkImportOptions { TargetProjectId = Other }, (_, _) => ValueTask.CompletedTask, ct: Ct);
         await AssertKeptAsCountedAsync(host);
 
@@ -142,14 +142,5 @@ public sealed class BackupCountTests
         db.Backups.Add(Backup.Import(TestRecords.Valid() with { Size = 3 }, new BackupOwner("u", Other),
             new Portal.Core.BackupServices.BackupServiceDefinition { Driver = "cinder.backup.drivers.nfs.NFSBackupDriver", Host = "h" }, DateTime.UtcNow));
         await db.SaveChangesAsync(Ct);
-    }
-
-    private static async IAsyncEnumerable<RecordFileLine> ToAsync(IEnumerable<RecordFileLine> lines)
-    {
-        foreach (var line in lines)
-        {
-            await Task.Yield();
-            yield return line;
-        }
     }
 }

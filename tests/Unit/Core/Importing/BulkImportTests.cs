@@ -18,16 +18,9 @@ public sealed class BulkImportTests
 
     private static readonly RequestContext _operator = RequestContext.Operator("ops");
 
-    private static RecordFileLine Line(int number, BackupRecord record, string service = "") => new(number, "", new ImportRequest(service, TestRecords.Url(record)), null);
+    private static RecordFileLine Line(int number, BackupRecord record, string service = "") => RecordLines.Line(number, record, service);
 
-    private static async IAsyncEnumerable<RecordFileLine> Lines(IEnumerable<RecordFileLine> lines)
-    {
-        foreach (var line in lines)
-        {
-            await Task.Yield();
-            yield return line;
-        }
-    }
+    private static IAsyncEnumerable<RecordFileLine> Lines(IEnumerable<RecordFileLine> lines) => RecordLines.Streamed(lines);
 
     private static async Task<(BulkProgress Progress, List<BulkItemResult> Results)> RunAsync(
         CoreTestHost host, IEnumerable<RecordFileLine> lines, BulkImportOptions options, RequestContext? context = null)
