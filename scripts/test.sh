@@ -62,12 +62,13 @@ run_tests() {
 # Every test on the embedded default, SQLite.
 run_tests
 # Again on PostgreSQL: every unit and integration test (each gets a database of its own on the
-# server), the command line as a process, two instances racing on one database, and the API under
-# mutated input and database faults.
+# server), the command line as a process, two instances racing on one database, the API under
+# mutated input and database faults, and the sync of a real cloud into the vault.
 export PORTAL_TEST_POSTGRES="$postgres"
 run_tests --project tests/Unit
 run_tests --project tests/E2E --filter-class Portal.Tests.E2E.MultiInstance.TwoInstancesTests --filter-class Portal.Tests.E2E.CliProcessTests \
-  --filter-class Portal.Tests.E2E.Api.HardeningTests --filter-class Portal.Tests.E2E.Api.ApiFuzzTests
+  --filter-class Portal.Tests.E2E.Api.HardeningTests --filter-class Portal.Tests.E2E.Api.ApiFuzzTests \
+  --filter-class Portal.Tests.E2E.Clouds.CloudSyncTests
 unset PORTAL_TEST_POSTGRES
 
 echo "$total_passed passed, $total_failed failed"

@@ -5,7 +5,7 @@
 # server and the backup files (DIR/backups) stay, so import_record brings the backups back, as after
 # a real loss. Adapted from the workplace's reference scripts (realcinder/reset-db.sh).
 #
-# Usage: reset-db.sh DIR
+# Usage: reset-db.sh DIR   (DIR of start.sh, noauth or KEYSTONE_DIR mode: daemons.sh holds the probe)
 set -euo pipefail
 DIR=$(cd "${1:?usage: reset-db.sh DIR}" && pwd); HERE=$(cd "$(dirname "$0")" && pwd)
 log() { echo "[cinder] $*" >&2; }

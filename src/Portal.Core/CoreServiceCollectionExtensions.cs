@@ -1,9 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Portal.Core.Auditing;
 using Portal.Core.Backups;
 using Portal.Core.BackupServices;
+using Portal.Core.Clouds;
+using Portal.Core.Clouds.Sync;
+using Portal.Core.Clouds.Vault;
 using Portal.Core.Data;
 using Portal.Core.Exporting;
 using Portal.Core.Importing;
@@ -44,6 +48,14 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<PortalDatabase>();
         services.AddSingleton<DatabaseStatistics>();
+        CloudHttp.Add(services);
+        services.AddSingleton(sp => new CloudRegistry(
+            configuration.GetSection(CloudOptions.SectionName).Get<List<CloudOptions>>() ?? [],
+            sp.GetService<IHostEnvironment>()?.IsDevelopment() ?? false,
+            sp.GetRequiredService<IHttpClientFactory>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CloudSyncService>();
+        services.AddSingleton<CloudDrift>();
         return services;
     }
 }

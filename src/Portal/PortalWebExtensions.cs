@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
 using Portal.Api;
 using Portal.Auth;
+using Portal.Clouds;
 using Portal.Components;
 using Portal.Components.Admin;
 using Portal.Components.Admin.BulkImport;
@@ -44,6 +45,7 @@ public static partial class PortalWebExtensions
         builder.Services.AddHostedService<ImportRunWorker>();
         builder.Services.AddHostedService<DatabaseStatisticsWorker>();
         builder.AddCinderApi();
+        builder.AddClouds();
         builder.AddTrustedProxies();
         return builder;
     }

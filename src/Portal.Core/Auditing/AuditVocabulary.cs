@@ -20,6 +20,9 @@ public static class AuditOutcomes
     /// </summary>
     public const string Unchanged = "unchanged";
 
+    /// <summary>Not in contract §6, which knows no clouds (issue 14): a vault copy that took its cloud's changed record.</summary>
+    public const string Refreshed = "refreshed";
+
     public const string Exported = "exported";
     public const string Deleted = "deleted";
     public const string Rejected = "rejected";

@@ -66,22 +66,30 @@ public sealed class Backup
     }
 
     /// <summary>A new backup from an imported record (contract §3, step 6).</summary>
-    public static Backup Import(BackupRecord record, BackupOwner owner, BackupServiceDefinition service, DateTime now)
+    /// <param name="asRecorded">
+    /// A cloud's own backup kept in the vault: its service, host, zone, status and times stay as
+    /// Cinder recorded them, so the portal's export of it is Cinder's, byte for byte.
+    /// </param>
+    public static Backup Import(BackupRecord record, BackupOwner owner, BackupServiceDefinition service, DateTime now, bool asRecorded = false)
     {
         var backup = new Backup { Id = NormalizeId(record.Id) };
-        backup.Apply(record, owner, service, now);
+        backup.Apply(record, owner, service, now, asRecorded);
         return backup;
     }
 
     /// <summary>Brings a soft-deleted backup back with an imported record's fields, keeping its id.</summary>
-    public void Revive(BackupRecord record, BackupOwner owner, BackupServiceDefinition service, DateTime now)
+    public void Revive(BackupRecord record, BackupOwner owner, BackupServiceDefinition service, DateTime now, bool asRecorded = false)
     {
         if (!Deleted)
         {
             throw new InvalidOperationException($"Backup {Id} is not deleted and cannot be revived.");
         }
-        Apply(record, owner, service, now);
+        Apply(record, owner, service, now, asRecorded);
     }
+
+    /// <summary>A vault copy follows its cloud: Cinder changed the backup, the copy takes the new record.</summary>
+    public void Refresh(BackupRecord record, BackupOwner owner, BackupServiceDefinition service, DateTime now) =>
+        Apply(record, owner, service, now, asRecorded: true);
 
     /// <summary>Soft delete, as Cinder does: the row stays so an import of the same id revives it.</summary>
     public void MarkDeleted(DateTime now)
@@ -142,18 +150,18 @@ public sealed class Backup
     /// Every record field is applied except those the contract overwrites: service, zone and host
     /// from the importing backup service; owner from the import; a clean available state.
     /// </summary>
-    private void Apply(BackupRecord record, BackupOwner owner, BackupServiceDefinition service, DateTime now)
+    private void Apply(BackupRecord record, BackupOwner owner, BackupServiceDefinition service, DateTime now, bool asRecorded)
     {
         UserId = owner.UserId;
         ProjectId = owner.ProjectId;
         VolumeId = record.VolumeId ?? ImportVolumeId;
-        Host = service.Host;
-        AvailabilityZone = service.AvailabilityZone;
-        Service = service.Driver;
+        Host = asRecorded ? record.Host : service.Host;
+        AvailabilityZone = asRecorded ? record.AvailabilityZone : service.AvailabilityZone;
+        Service = asRecorded ? record.Service : service.Driver;
         Container = record.Container;
         ParentId = record.ParentId is null ? null : NormalizeId(record.ParentId);
-        Status = BackupStatus.Available;
-        FailReason = null;
+        Status = asRecorded && record.Status is { } status && BackupStatus.All.Contains(status) ? status : BackupStatus.Available;
+        FailReason = asRecorded ? record.FailReason : null;
         Size = record.Size;
         DisplayName = record.DisplayName;
         DisplayDescription = record.DisplayDescription;
@@ -168,7 +176,7 @@ public sealed class Backup
         Metadata = record.Metadata ?? BackupMetadata.Empty;
         EncryptionKeyId = record.EncryptionKeyId;
         CreatedAt = record.CreatedAt ?? now;
-        UpdatedAt = now;
+        UpdatedAt = asRecorded ? record.UpdatedAt : now;
         DeletedAt = null;
         Deleted = false;
         DriverInfo = record.DriverInfoJson;

@@ -40,4 +40,21 @@ public static class ErrorCodes
 
     /// <summary>Not in contract §4: an API token that cannot be created as asked (issue 5).</summary>
     public const string InvalidToken = "token.invalid";
+
+    /// <summary>
+    /// Not in contract §4, which knows no clouds (issue 14): a cloud that is not configured, badly
+    /// configured, does not answer, refuses the portal's credentials, has no Cinder in its catalog,
+    /// or refuses a call.
+    /// </summary>
+    public const string CloudNotFound = "cloud.not_found";
+
+    public const string CloudMisconfigured = "cloud.misconfigured";
+
+    public const string CloudUnreachable = "cloud.unreachable";
+
+    public const string CloudAuthFailed = "cloud.auth_failed";
+
+    public const string CloudNoEndpoint = "cloud.no_endpoint";
+
+    public const string CloudRefused = "cloud.refused";
 }

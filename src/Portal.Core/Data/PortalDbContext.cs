@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Portal.Core.Auditing;
 using Portal.Core.Backups;
+using Portal.Core.Clouds.Sync;
+using Portal.Core.Clouds.Vault;
 using Portal.Core.Importing.Runs;
 using Portal.Core.Quotas;
 using Portal.Core.Tokens;
@@ -30,6 +32,13 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<ImportRunItem> ImportRunItems => Set<ImportRunItem>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    /// <summary>The vault: every backup of every connected cloud, with Cinder's record of it.</summary>
+    public DbSet<CloudBackup> CloudBackups => Set<CloudBackup>();
+
+    public DbSet<CloudRun> CloudRuns => Set<CloudRun>();
+
+    public DbSet<CloudRunItem> CloudRunItems => Set<CloudRunItem>();
 
     /// <summary>The keys that protect sign-in cookies, shared by every instance (ASP.NET Data Protection).</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

@@ -324,7 +324,7 @@ public sealed class BulkImportService(
             facts.Written(backup);
         }
 
-        public void Revived(Backup backup) => facts.Written(backup);
+        public void Changed(Backup backup) => facts.Written(backup);
 
         public void Audit(AuditDraft draft, DateTime now) => audit?.Append(draft, now);
     }

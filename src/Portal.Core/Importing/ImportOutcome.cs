@@ -14,6 +14,9 @@ public enum ImportOutcome
     /// <summary>The same id with exactly this content is here already: nothing to write, nothing wrong.</summary>
     Unchanged,
 
+    /// <summary>A cloud's backup the vault holds, changed in Cinder since: the vault copy takes the new record.</summary>
+    Refreshed,
+
     /// <summary>Refused, for the plan's error.</summary>
     Rejected,
 }
@@ -26,6 +29,7 @@ public static class ImportOutcomeWords
         ImportOutcome.Imported => AuditOutcomes.Imported,
         ImportOutcome.Revived => AuditOutcomes.Revived,
         ImportOutcome.Unchanged => AuditOutcomes.Unchanged,
+        ImportOutcome.Refreshed => AuditOutcomes.Refreshed,
         _ => AuditOutcomes.Rejected,
     };
 }

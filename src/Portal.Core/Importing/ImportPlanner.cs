@@ -63,8 +63,11 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
             checks.Add(new(ImportCheckNames.Owner, CheckOutcome.Passed, $"The backup will belong to user {owner.UserId} in project {owner.ProjectId}."));
         }
 
-        // 3. A backup service of this deployment that takes the record.
-        var service = services.Match(request.BackupService, request.ServiceHost);
+        // 3. A backup service of this deployment that takes the record; a cloud's copy stays on the cloud's own.
+        var fromCloud = request.FromCloud is not null;
+        var service = fromCloud
+            ? new BackupServiceDefinition { Driver = record.Service ?? request.BackupService, Host = record.Host ?? "", AvailabilityZone = record.AvailabilityZone }
+            : services.Match(request.BackupService, request.ServiceHost);
         if (service is null)
         {
             var notFound = ImportErrors.ServiceNotFound(request.BackupService, request.ServiceHost, services);
@@ -73,7 +76,9 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
         }
         else
         {
-            checks.Add(new(ImportCheckNames.BackupService, CheckOutcome.Passed, $"{service.Driver} on {service.Host} will hold the backup."));
+            checks.Add(new(ImportCheckNames.BackupService, CheckOutcome.Passed, fromCloud
+                ? $"The backup stays on {service.Driver} on {service.Host} of cloud {request.FromCloud}."
+                : $"{service.Driver} on {service.Host} will hold the backup."));
         }
 
         // 4. The id: free, or a deleted backup to revive. A deleted backup comes back only into its
@@ -82,10 +87,16 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
         var existing = await facts.FindAsync(id, ct);
         var revivable = existing is { Deleted: true } && (context.IsAdmin || existing.ProjectId == owner?.ProjectId);
         var identical = false;
+        var refreshes = false;
         if (existing is not null && !revivable)
         {
             // Importing the same record again changes nothing: worth telling apart from a real clash.
-            identical = !existing.Deleted && owner is not null && service is not null && IsIdentical(existing, Backup.Import(record, owner, service, existing.UpdatedAt ?? now));
+            identical = !existing.Deleted && owner is not null && service is not null && IsIdentical(existing, Backup.Import(record, owner, service, existing.UpdatedAt ?? now, fromCloud));
+            // A cloud's changed backup refreshes its vault copy, in the project that holds it.
+            refreshes = fromCloud && !identical && !existing.Deleted && existing.ProjectId == owner?.ProjectId;
+        }
+        if (existing is not null && !revivable && !refreshes)
+        {
             var exists = ImportErrors.AlreadyExists(existing, !existing.Deleted && PortalPolicy.CanSee(context, existing.ProjectId), identical);
             errors.Add(exists);
             checks.Add(Fail(ImportCheckNames.Id, exists));
@@ -94,12 +105,13 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
         {
             checks.Add(new(ImportCheckNames.Id, CheckOutcome.Passed, existing is null
                 ? $"No backup has the id {id} yet."
+                : refreshes ? $"The vault's copy of backup {id} takes the record Cinder changed."
                 : $"The deleted backup {id} will be revived with this record's fields."));
         }
 
         // 5. Quota of the project that will own the backup.
         QuotaImpact? impact = null;
-        if (owner is not null)
+        if (owner is not null && !fromCloud)
         {
             impact = await facts.QuotaAsync(owner.ProjectId, 1, record.Size, ct);
             if (!impact.IsWithinLimits)
@@ -133,12 +145,12 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
         }
 
         var error = errors.FirstOrDefault();
-        var outcome = error is null ? (revivable ? ImportOutcome.Revived : ImportOutcome.Imported)
+        var outcome = error is null ? (refreshes ? ImportOutcome.Refreshed : revivable ? ImportOutcome.Revived : ImportOutcome.Imported)
             : identical ? ImportOutcome.Unchanged
             : ImportOutcome.Rejected;
         // The new backup is built once, here: the preview describes it and the commit writes it.
         var row = outcome == ImportOutcome.Imported || (describeFields && owner is not null && service is not null)
-            ? Backup.Import(record, owner!, service!, now)
+            ? Backup.Import(record, owner!, service!, now, fromCloud)
             : null;
         return plan with
         {
@@ -147,7 +159,7 @@ public sealed class ImportPlanner(PortalPolicy policy, BackupServiceCatalog serv
             Warnings = warnings,
             Service = service,
             Owner = owner,
-            Row = outcome == ImportOutcome.Revived ? existing : outcome == ImportOutcome.Imported ? row : null,
+            Row = outcome is ImportOutcome.Revived or ImportOutcome.Refreshed ? existing : outcome == ImportOutcome.Imported ? row : null,
             Quota = impact,
             Fields = !describeFields || row is null ? [] : FieldChanges(decoded, row),
         };

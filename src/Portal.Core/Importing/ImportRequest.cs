@@ -13,4 +13,12 @@ public sealed record ImportRequest(string BackupService, string BackupUrl)
 
     /// <summary>The host of the backup service the importer chose; null lets the portal pick the first that fits.</summary>
     public string? ServiceHost { get; init; }
+
+    /// <summary>
+    /// The configured cloud this record was exported from by a sync: the vault keeps it under its
+    /// own owner and exactly as Cinder recorded it (its service, host, zone, status and times), no
+    /// quota applies (the vault holds whatever the cloud holds), and a changed record refreshes the
+    /// copy of the same backup instead of clashing with it.
+    /// </summary>
+    public string? FromCloud { get; init; }
 }

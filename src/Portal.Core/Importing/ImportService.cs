@@ -31,7 +31,7 @@ public sealed class ImportService(IDbContextFactory<PortalDbContext> dbFactory, 
         ImportCommit.Apply(plan, writer, context, now);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        var written = plan.Outcome is ImportOutcome.Imported or ImportOutcome.Revived ? plan.Row : null;
+        var written = plan.Outcome is ImportOutcome.Imported or ImportOutcome.Revived or ImportOutcome.Refreshed ? plan.Row : null;
         return new ImportResult(plan, plan.Outcome.Word(), written, writer.Entry!.Sequence);
     }
 

@@ -14,8 +14,8 @@ internal interface IImportWriter
 {
     void Add(Backup backup);
 
-    /// <summary>A tracked backup the plan has brought back: written on save, where the writer writes.</summary>
-    void Revived(Backup backup);
+    /// <summary>A tracked backup the plan has changed (revived or refreshed): written on save, where the writer writes.</summary>
+    void Changed(Backup backup);
 
     void Audit(AuditDraft draft, DateTime now);
 }
@@ -31,8 +31,12 @@ internal static class ImportCommit
                 writer.Add(plan.Row!);
                 break;
             case ImportOutcome.Revived:
-                plan.Row!.Revive(plan.Decoded!.Record, plan.Owner!, plan.Service!, now);
-                writer.Revived(plan.Row);
+                plan.Row!.Revive(plan.Decoded!.Record, plan.Owner!, plan.Service!, now, plan.Request.FromCloud is not null);
+                writer.Changed(plan.Row);
+                break;
+            case ImportOutcome.Refreshed:
+                plan.Row!.Refresh(plan.Decoded!.Record, plan.Owner!, plan.Service!, now);
+                writer.Changed(plan.Row);
                 break;
         }
         writer.Audit(ImportAudit.Draft(context, plan, backupUrlSha256), now);
@@ -46,7 +50,7 @@ internal sealed class TrackedImportWriter(PortalDbContext db, AuditWriter audit)
 
     public void Add(Backup backup) => db.Backups.Add(backup);
 
-    public void Revived(Backup backup)
+    public void Changed(Backup backup)
     {
         // Tracked by the planning context: saving writes the update.
     }

@@ -7,4 +7,7 @@ public static class Channels
     public const string Bulk = "bulk";
     public const string Api = "api";
     public const string Cli = "cli";
+
+    /// <summary>Not in contract §6, which knows no clouds (issue 14): what a cloud sync writes into the vault.</summary>
+    public const string Sync = "sync";
 }

@@ -41,6 +41,7 @@ public static class PortalCli
                 RecordsCommand.Create(services, console),
                 TokensCommand.Create(services, console),
                 AuditCommand.Create(services, console),
+                CloudCommand.Create(services, console),
                 HealthCommand.Create(console),
             };
             var parsed = root.Parse(args);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Components;
 using Portal.Components.Admin;
+using Portal.Components.Admin.Clouds;
 using Portal.Components.Import;
 using Portal.Core.Importing;
 using Portal.Core.Tenancy;
@@ -31,6 +32,22 @@ public sealed class AdminPagesTests : PortalComponentTest
         Assert.EndsWith("/import?audit=2", page.Find("[data-testid=reopen]").GetAttribute("href"), StringComparison.Ordinal);
         page.Find("[data-testid=verify-chain]").Click();
         page.WaitForAssertion(() => Assert.Contains("intact: 2 entries", page.Find("[data-testid=verify-result]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Clouds_ShowsACloudThatDoesNotAnswerWithItsErrorAndQueuesASync()
+    {
+        SignIn("u-alice", "p-100", "admin");
+
+        var page = Render<CloudsPage>();
+
+        page.WaitForAssertion(() => Assert.Contains("cloud.unreachable", page.Find("[data-testid=cloud-error]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("http://127.0.0.1:9", page.Find("[data-testid=cloud-error]").TextContent, StringComparison.Ordinal);
+        Assert.Single(page.FindAll("[data-testid=cloud-down]"));
+        Assert.Contains(": 0", page.Find("[data-testid=drift-vault-only]").TextContent, StringComparison.Ordinal);
+        page.Find("[data-testid=sync-now]").Click();
+        page.WaitForAssertion(() => Assert.Equal("queued", page.Find("[data-testid=cloud-runs] tbody tr").GetAttribute("data-status")));
+        Assert.True(page.Find("[data-testid=sync-now]").HasAttribute("disabled"));
     }
 
     [Fact]

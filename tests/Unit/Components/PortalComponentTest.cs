@@ -38,6 +38,12 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
             ["BackupServices:1:Driver"] = "cinder.backup.drivers.swift.SwiftBackupDriver",
             ["BackupServices:1:Host"] = "backuphost2",
             ["ImportRuns:Directory"] = _databasePath + ".runs",
+            // A cloud whose Keystone does not answer: the Clouds page shows it so (no port 9 listens here).
+            ["Clouds:0:Name"] = "down",
+            ["Clouds:0:AuthUrl"] = "http://127.0.0.1:9",
+            ["Clouds:0:Username"] = "portal",
+            ["Clouds:0:Password"] = "unused",
+            ["Clouds:0:ProjectName"] = "admin",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         JSInterop.Mode = JSRuntimeMode.Loose;
