@@ -6,6 +6,8 @@ using Portal.Core.Auditing;
 using Portal.Core.Backups;
 using Portal.Core.BackupServices;
 using Portal.Core.Clouds;
+using Portal.Core.Clouds.Restore;
+using Portal.Core.Clouds.Runs;
 using Portal.Core.Clouds.Sync;
 using Portal.Core.Clouds.Vault;
 using Portal.Core.Data;
@@ -54,7 +56,10 @@ public static class CoreServiceCollectionExtensions
             sp.GetService<IHostEnvironment>()?.IsDevelopment() ?? false,
             sp.GetRequiredService<IHttpClientFactory>(),
             sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CloudRunStore>();
         services.AddSingleton<CloudSyncService>();
+        services.AddSingleton<CloudRestoreService>();
+        services.AddSingleton<CloudRunner>();
         services.AddSingleton<CloudDrift>();
         return services;
     }

@@ -6,6 +6,9 @@ public static class AuditActions
     public const string Import = "import";
     public const string Export = "export";
     public const string Delete = "delete";
+
+    /// <summary>Not in contract §6 (issue 14): a record put back into a cloud's Cinder; its outcome is the restore's word (restored, clash, ...).</summary>
+    public const string Restore = "restore";
 }
 
 /// <summary>How an attempt ended (contract §6).</summary>

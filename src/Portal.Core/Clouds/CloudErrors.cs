@@ -30,6 +30,17 @@ public static class CloudErrors
     public static Error Refused(string cloud, string what, int status, string? message) =>
         new(ErrorCodes.CloudRefused, $"Cinder of cloud '{cloud}' refused {what} (HTTP {status}{Detail(message)}).");
 
+    public static Error Busy(string cloud, Runs.CloudRun open) =>
+        new(ErrorCodes.CloudBusy, $"Cloud '{cloud}' is busy with a {open.Kind} run ({open.Id}, {open.Status}, started by {open.ActorName ?? open.ActorUserId}). " +
+            "A cloud runs one thing at a time: wait for it to finish, then start again.");
+
+    public static Error NoRole(string cloud, string projectId, string? user, string? userDomain) =>
+        new(ErrorCodes.CloudNoRole, user is null
+            ? $"Cloud '{cloud}' signs in with an application credential, which is bound to its own project: Cinder would put the backup into that project, not {projectId}. " +
+              "Give the cloud a user and password (Clouds:N:Username, Password, ProjectName) with a role in each project to restore into."
+            : $"The portal's user '{user}' has no role in project {projectId} of cloud '{cloud}', and Cinder puts an imported backup into the token's project. " +
+              $"Give it one: openstack role add --user {user} --user-domain {userDomain} --project {projectId} admin");
+
     private static string Detail(string? message) => string.IsNullOrWhiteSpace(message) ? "" : $": {message}";
 
     private static string Names(IEnumerable<string> known)

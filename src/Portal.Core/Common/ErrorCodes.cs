@@ -57,4 +57,15 @@ public static class ErrorCodes
     public const string CloudNoEndpoint = "cloud.no_endpoint";
 
     public const string CloudRefused = "cloud.refused";
+
+    /// <summary>A cloud that has a run open already; a restore into a project the portal's user has no role in.</summary>
+    public const string CloudBusy = "cloud.busy";
+
+    public const string CloudNoRole = "cloud.no_role";
+
+    /// <summary>A restore's record Cinder did not make available: its fail_reason, or no answer in time.</summary>
+    public const string CloudImportFailed = "cloud.import_failed";
+
+    /// <summary>A restore's record whose id Cinder holds with other content.</summary>
+    public const string CloudClash = "cloud.clash";
 }

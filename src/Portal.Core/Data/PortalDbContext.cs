@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Portal.Core.Auditing;
 using Portal.Core.Backups;
-using Portal.Core.Clouds.Sync;
+using Portal.Core.Clouds.Runs;
 using Portal.Core.Clouds.Vault;
 using Portal.Core.Importing.Runs;
 using Portal.Core.Quotas;

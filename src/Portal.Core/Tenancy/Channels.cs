@@ -10,4 +10,7 @@ public static class Channels
 
     /// <summary>Not in contract §6, which knows no clouds (issue 14): what a cloud sync writes into the vault.</summary>
     public const string Sync = "sync";
+
+    /// <summary>Not in contract §6 either: what a restore puts into a cloud's Cinder.</summary>
+    public const string Restore = "restore";
 }

@@ -1,15 +1,20 @@
 using System.CommandLine;
 using System.Globalization;
 using Portal.Core.Clouds;
+using Portal.Core.Clouds.Restore;
+using Portal.Core.Clouds.Runs;
 using Portal.Core.Clouds.Sync;
+using Portal.Core.Common;
+using Portal.Core.Importing;
 using Portal.Core.Clouds.Vault;
 using Portal.Core.Tenancy;
 
 namespace Portal.Cli;
 
 /// <summary>
-/// <c>cloud list</c>, <c>cloud sync --cloud C</c>, <c>cloud drift --cloud C [--project P] [--list]</c>:
-/// the connected clouds, their vault and what differs, from a shell or a cron job.
+/// <c>cloud list</c>, <c>cloud sync --cloud C</c>, <c>cloud drift --cloud C [--project P] [--list]</c>,
+/// <c>cloud restore --cloud C (--missing | --project P | --backup ID | --file F) [--dry-run]</c>: the
+/// connected clouds, their vault, what differs and putting it back, from a shell or a cron job.
 /// </summary>
 internal static class CloudCommand
 {
@@ -19,6 +24,7 @@ internal static class CloudCommand
             List(services, console),
             Sync(services, console),
             Drift(services, console),
+            Restore(services, console),
         };
 
     private static Command List(CliServices services, CliConsole console)
@@ -65,38 +71,102 @@ internal static class CloudCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var syncs = services.Get<CloudSyncService>();
-            var queued = await syncs.QueueAsync(RequestContext.Operator(Environment.UserName) with { Channel = Channels.Sync }, parse.GetValue(cloud)!, ct);
-            if (!queued.IsSuccess)
-            {
-                await console.Error.WriteLineAsync($"{queued.Error.Code}: {queued.Error.Message}");
-                return ExitCodes.CouldNotRun;
-            }
-            var progress = new Progress<CloudRun>(r => console.Error.WriteLine($"listed {r.Listed}: new {r.New}, changed {r.Changed}, unchanged {r.Unchanged}, failed {r.Failed}"));
-            var run = await syncs.RunAsync(queued.Value.Id, ct, progress);
-            if (run is null)
-            {
-                await console.Error.WriteLineAsync($"A sync of {queued.Value.Cloud} is running already (run {queued.Value.Id}, started by {queued.Value.ActorName ?? queued.Value.ActorUserId}); wait for it, or see the Clouds page.");
-                return ExitCodes.CouldNotRun;
-            }
-            await using (var reportWriter = CliFiles.OpenReport(parse.GetValue(report)))
-            {
-                if (reportWriter is not null)
-                {
-                    foreach (var item in await syncs.ItemsAsync(run.Id, ct))
-                    {
-                        await reportWriter.WriteLineAsync(CliJson.Line(new { backup_id = item.BackupId, project_id = item.ProjectId, outcome = item.Outcome, code = item.Code, message = item.Message }));
-                    }
-                }
-            }
-            await console.Out.WriteLineAsync(
-                $"{run.Cloud}: {run.Status}. Listed {run.Listed}: new {run.New}, changed {run.Changed}, unchanged {run.Unchanged}, not available {run.NotAvailable}, gone {run.Gone}, failed {run.Failed}" +
-                $"{(run.EncodingDifferences > 0 ? $", {run.EncodingDifferences} whose portal encoding differs from Cinder's (see the report)" : "")}. " +
-                $"{run.ElapsedMilliseconds / 1000.0:N1} s, {run.CinderMilliseconds / 1000.0:N1} s of it waiting for Cinder.{(run.Problem is null ? "" : " " + run.Problem)}");
-            return run.Status != CloudRunStatuses.Completed ? ExitCodes.CouldNotRun : run.Failed > 0 ? ExitCodes.Refused : ExitCodes.Success;
+            var queued = await services.Get<CloudSyncService>().QueueAsync(Operator, parse.GetValue(cloud)!, ct);
+            return await RunAsync(services, console, queued, parse.GetValue(report), ct);
         });
         return command;
     }
+
+    private static Command Restore(CliServices services, CliConsole console)
+    {
+        var cloud = CloudOption();
+        var missing = new Option<bool>("--missing") { Description = "Every record the vault holds that Cinder lacks (after a lost database: all of them)." };
+        var project = new Option<string?>("--project") { Description = "The vault's records of this project (with --missing: only those Cinder lacks)." };
+        var backups = new Option<string[]>("--backup") { Description = "These backups' vault records (repeat the option).", AllowMultipleArgumentsPerToken = true };
+        var file = new Option<string?>("--file") { Description = "Records from a file instead (any shape 'import' reads); '-' reads standard input." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Compare with Cinder and plan, write nothing into Cinder." };
+        var report = new Option<string?>("--report") { Description = "Write a JSON line per record (backup_id, project_id, outcome, code, message)." };
+        var command = new Command("restore", "Put records back into the cloud's Cinder with import_record, each in its own project, parents first; wait for each to be available and verify it. " +
+            "Exit 1 when a record was refused, clashed or failed, 3 when the restore could not run.")
+        {
+            cloud, missing, project, backups, file, dryRun, report,
+        };
+        command.Validators.Add(result =>
+        {
+            var chosen = new[] { result.GetValue(missing) || result.GetValue(project) is not null, (result.GetValue(backups)?.Length ?? 0) > 0, result.GetValue(file) is not null }.Count(c => c);
+            if (chosen != 1)
+            {
+                result.AddError("Choose what to restore: --missing and/or --project P, or --backup ID ..., or --file F.");
+            }
+        });
+        command.SetAction(async (parse, ct) =>
+        {
+            IReadOnlyList<CinderRecord>? records = null;
+            if (parse.GetValue(file) is { } path)
+            {
+                using var input = CliFiles.OpenInput(path, console);
+                var read = new List<CinderRecord>();
+                await foreach (var line in RecordFile.ReadAsync(input, ct))
+                {
+                    if (line.Request is not { } request)
+                    {
+                        await console.Error.WriteLineAsync($"Line {line.LineNumber} of {path} is not a record: {line.Error?.Message} Nothing was restored.");
+                        return ExitCodes.Refused;
+                    }
+                    read.Add(new CinderRecord(request.BackupService, request.BackupUrl));
+                }
+                records = read;
+            }
+            var selection = new RestoreSelection
+            {
+                Missing = parse.GetValue(missing),
+                ProjectId = parse.GetValue(project),
+                BackupIds = parse.GetValue(backups) ?? [],
+                Records = records,
+            };
+            var queued = await services.Get<CloudRestoreService>().QueueAsync(Operator, parse.GetValue(cloud)!, selection, parse.GetValue(dryRun), ct);
+            return await RunAsync(services, console, queued, parse.GetValue(report), ct);
+        });
+        return command;
+    }
+
+    /// <summary>Runs a queued run here and now, writes its report, prints its counts; the exit code says how it went.</summary>
+    private static async Task<int> RunAsync(CliServices services, CliConsole console, Result<CloudRun> queued, string? reportPath, CancellationToken ct)
+    {
+        if (!queued.IsSuccess)
+        {
+            await console.Error.WriteLineAsync($"{queued.Error.Code}: {queued.Error.Message}");
+            return ExitCodes.CouldNotRun;
+        }
+        var progress = new Progress<CloudRun>(r => console.Error.WriteLine(r.Summary()));
+        var run = await services.Get<CloudRunner>().RunAsync(queued.Value.Id, ct, progress);
+        if (run is null)
+        {
+            await console.Error.WriteLineAsync($"{CloudErrors.Busy(queued.Value.Cloud, queued.Value).Message}");
+            return ExitCodes.CouldNotRun;
+        }
+        var items = await services.Get<CloudRunStore>().ItemsAsync(run.Id, ct);
+        await using (var reportWriter = CliFiles.OpenReport(reportPath))
+        {
+            if (reportWriter is not null)
+            {
+                foreach (var item in items)
+                {
+                    await reportWriter.WriteLineAsync(CliJson.Line(new { backup_id = item.BackupId, project_id = item.ProjectId, outcome = item.Outcome, code = item.Code, message = item.Message }));
+                }
+            }
+        }
+        await console.Out.WriteLineAsync($"{run.Cloud}: {run.Kind} {run.Status}. {run.Summary()}. " +
+            $"{run.ElapsedMilliseconds / 1000.0:N1} s; waiting for Cinder {run.CinderMilliseconds / 1000.0:N1} s, the portal's own work {run.PortalMilliseconds / 1000.0:N1} s.{(run.Problem is null ? "" : " " + run.Problem)}");
+        foreach (var item in items.Where(i => i.Outcome is CloudRunOutcomes.Failed or CloudRunOutcomes.Refused or CloudRunOutcomes.Clash).Take(20))
+        {
+            await console.Out.WriteLineAsync($"  {item.BackupId} {item.Outcome}: {item.Code}: {item.Message}");
+        }
+        var troubled = run.Failed + run.Refused + run.Clashes > 0;
+        return run.Status != CloudRunStatuses.Completed ? ExitCodes.CouldNotRun : troubled ? ExitCodes.Refused : ExitCodes.Success;
+    }
+
+    private static RequestContext Operator => RequestContext.Operator(Environment.UserName);
 
     private static Command Drift(CliServices services, CliConsole console)
     {

@@ -1,13 +1,14 @@
+using Portal.Core.Clouds.Runs;
 using Portal.Core.Clouds.Sync;
 
 namespace Portal.Clouds;
 
 /// <summary>
 /// This instance's cloud runner: queues the syncs that are due (<c>Clouds:N:SyncEvery</c>) and runs
-/// queued ones, one per cloud at a time across instances. A cloud or database that is away is
+/// queued syncs and restores, one per cloud at a time across instances. A cloud or database that is away is
 /// logged and tried again; it never stops the portal.
 /// </summary>
-internal sealed partial class CloudSyncWorker(CloudSyncService syncs, ILogger<CloudSyncWorker> logger) : BackgroundService
+internal sealed partial class CloudSyncWorker(CloudSyncService syncs, CloudRunner runner, CloudRunStore queue, ILogger<CloudSyncWorker> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -16,7 +17,7 @@ internal sealed partial class CloudSyncWorker(CloudSyncService syncs, ILogger<Cl
             try
             {
                 await syncs.QueueDueAsync(stoppingToken);
-                while (await syncs.RunNextAsync(stoppingToken))
+                while (await runner.RunNextAsync(stoppingToken))
                 {
                 }
             }
@@ -26,7 +27,7 @@ internal sealed partial class CloudSyncWorker(CloudSyncService syncs, ILogger<Cl
             }
             try
             {
-                await syncs.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken);
+                await queue.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken);
             }
             catch (OperationCanceledException)
             {

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Text.Json;
 using Portal.Cli;
 using Portal.Core.Tenancy;
 using Portal.Tests.Shared;
@@ -15,6 +17,13 @@ internal static class CloudHosts
             settings[key] = value;
         }
         return CoreTestHost.StartAsync(settings);
+    }
+
+    /// <summary>A record's fields as JSON texts, by key (Cinder moves updated_at on every export: tests compare the rest).</summary>
+    public static ImmutableSortedDictionary<string, string> Fields(string backupUrl)
+    {
+        using var json = JsonDocument.Parse(Convert.FromBase64String(backupUrl));
+        return json.RootElement.EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
     }
 
     public static RequestContext Operator => RequestContext.Operator("operator") with { Channel = Channels.Sync };

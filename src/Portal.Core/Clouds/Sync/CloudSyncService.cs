@@ -6,6 +6,7 @@ using Portal.Core.Auditing;
 using Portal.Core.Backups;
 using Portal.Core.Common;
 using Portal.Core.Data;
+using Portal.Core.Clouds.Runs;
 using Portal.Core.Clouds.Vault;
 using Portal.Core.Importing;
 using Portal.Core.Tenancy;
@@ -21,28 +22,19 @@ namespace Portal.Core.Clouds.Sync;
 public sealed partial class CloudSyncService(
     IDbContextFactory<PortalDbContext> dbFactory,
     CloudRegistry clouds,
+    CloudRunStore queue,
     ImportPlanner planner,
     TimeProvider clock,
-    ILogger<CloudSyncService> logger) : IDisposable
+    ILogger<CloudSyncService> logger)
 {
     /// <summary>Backups per listing page, and per vault transaction.</summary>
     internal const int PageSize = 200;
 
-    /// <summary>A running run whose heartbeat is older than this was stopped with its instance: it is queued again.</summary>
-    internal TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(2);
-
-    private readonly SemaphoreSlim _queued = new(0);
-
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
-
-    /// <summary>Returns when a run was queued on this instance, or after <paramref name="timeout"/> (other instances queue too).</summary>
-    public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct) => _queued.WaitAsync(timeout, ct);
-
-    public void Dispose() => _queued.Dispose();
 
     /// <summary>
     /// Queues a sync of <paramref name="cloud"/> for <paramref name="context"/> (an admin), or returns
-    /// the one already queued or running: a cloud syncs once at a time.
+    /// the cloud's open run: a cloud runs one thing at a time.
     /// </summary>
     public async Task<Result<CloudRun>> QueueAsync(RequestContext context, string cloud, CancellationToken ct = default)
     {
@@ -55,20 +47,7 @@ public sealed partial class CloudSyncService(
         {
             return found.Error;
         }
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.BeginWriteAsync(ct);
-        var open = await db.CloudRuns.AsNoTracking()
-            .FirstOrDefaultAsync(r => r.Cloud == cloud && (r.Status == CloudRunStatuses.Queued || r.Status == CloudRunStatuses.Running), ct);
-        if (open is not null)
-        {
-            return open;
-        }
-        var run = CloudRun.Create(cloud, CloudRunKinds.Sync, context.UserId, context.DisplayName, context.RequestId, Now);
-        db.CloudRuns.Add(run);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        _queued.Release();
-        return run;
+        return (await queue.AddAsync(CloudRun.Create(cloud, CloudRunKinds.Sync, context, Now), [], ct)).Run;
     }
 
     /// <summary>Queues a sync of every cloud whose <see cref="CloudOptions.SyncEvery"/> has passed since its last one.</summary>
@@ -86,80 +65,8 @@ public sealed partial class CloudSyncService(
         }
     }
 
-    /// <summary>
-    /// Takes the oldest queued run of a cloud that has none running (across instances: the claim is
-    /// one write transaction) and runs it; false when there was none.
-    /// </summary>
-    public async Task<bool> RunNextAsync(CancellationToken stopping)
-    {
-        await RequeueStaleAsync(stopping);
-        if (await ClaimAsync(null, stopping) is not { } run)
-        {
-            return false;
-        }
-        await ExecuteAsync(run, stopping);
-        return true;
-    }
-
-    /// <summary>Runs the given queued run now, in this process (the command line's <c>cloud sync</c>).</summary>
-    public async Task<CloudRun?> RunAsync(Guid runId, CancellationToken stopping, IProgress<CloudRun>? progress = null)
-    {
-        await RequeueStaleAsync(stopping);
-        if (await ClaimAsync(runId, stopping) is not { } run)
-        {
-            return null;
-        }
-        return await ExecuteAsync(run, stopping, progress);
-    }
-
-    public async Task<CloudRun?> FindAsync(Guid runId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.CloudRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, ct);
-    }
-
-    public async Task<IReadOnlyList<CloudRun>> RecentAsync(string cloud, int count, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.CloudRuns.AsNoTracking().Where(r => r.Cloud == cloud).OrderByDescending(r => r.CreatedAt).Take(count).ToListAsync(ct);
-    }
-
-    /// <summary>A run's report: everything it did or failed to do, failures first.</summary>
-    public async Task<IReadOnlyList<CloudRunItem>> ItemsAsync(Guid runId, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var items = await db.CloudRunItems.AsNoTracking().Where(i => i.RunId == runId).ToListAsync(ct);
-        return [.. items.OrderBy(i => i.Outcome == CloudRunOutcomes.Failed ? 0 : 1).ThenBy(i => i.Outcome, StringComparer.Ordinal).ThenBy(i => i.BackupId, StringComparer.Ordinal)];
-    }
-
-    private async Task<CloudRun?> ClaimAsync(Guid? runId, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var transaction = await db.BeginWriteAsync(ct);
-        var busy = await db.CloudRuns.Where(r => r.Status == CloudRunStatuses.Running).Select(r => r.Cloud).ToListAsync(ct);
-        var run = await db.CloudRuns
-            .Where(r => r.Status == CloudRunStatuses.Queued && !busy.Contains(r.Cloud) && (runId == null || r.Id == runId))
-            .OrderBy(r => r.CreatedAt).FirstOrDefaultAsync(ct);
-        if (run is null)
-        {
-            return null;
-        }
-        run.Start(Now);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        return run;
-    }
-
-    /// <summary>Runs whose instance stopped (crashed, killed) go back to the queue and resume from their marker.</summary>
-    internal async Task<int> RequeueStaleAsync(CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var cutoff = Now - StaleAfter;
-        return await db.CloudRuns.Where(r => r.Status == CloudRunStatuses.Running && (r.HeartbeatAt == null || r.HeartbeatAt < cutoff))
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, CloudRunStatuses.Queued), ct);
-    }
-
-    private async Task<CloudRun> ExecuteAsync(CloudRun run, CancellationToken stopping, IProgress<CloudRun>? progress = null)
+    /// <summary>Runs a claimed sync to its end (<see cref="CloudRunner"/>).</summary>
+    internal async Task<CloudRun> ExecuteAsync(CloudRun run, CancellationToken stopping, IProgress<CloudRun>? progress = null)
     {
         var found = clouds.Find(run.Cloud);
         if (!found.IsSuccess)
@@ -167,7 +74,7 @@ public sealed partial class CloudSyncService(
             return await FinishAsync(run, CloudRunStatuses.Failed, found.Error.Message);
         }
         var cinder = found.Value;
-        var context = ContextOf(run);
+        var context = CloudRunStore.ContextOf(run);
         try
         {
             string? marker = run.Marker;
@@ -191,7 +98,8 @@ public sealed partial class CloudSyncService(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
             // Stopped with the portal: queued again, it resumes from its last committed page.
-            await SaveAsync(run, r => r.Requeue("The portal stopped during this sync; it resumes from its last page."));
+            run.Requeue("The portal stopped during this sync; it resumes from its last page.");
+            await queue.SaveAsync(run);
             return run;
         }
         catch (CloudException e)
@@ -308,7 +216,7 @@ public sealed partial class CloudSyncService(
         }
         await db.SaveChangesAsync(ct);
         run.Count(counts, marker, watch.Elapsed, waited, now);
-        await SaveRunAsync(db, run, ct);
+        await CloudRunStore.SaveAsync(db, run, ct);
         await transaction.CommitAsync(ct);
     }
 
@@ -363,38 +271,16 @@ public sealed partial class CloudSyncService(
         }
         await db.SaveChangesAsync(ct);
         run.Count(new CloudSyncCounts { Gone = gone.Count }, null, TimeSpan.Zero, TimeSpan.Zero, now);
-        await SaveRunAsync(db, run, ct);
+        await CloudRunStore.SaveAsync(db, run, ct);
         await transaction.CommitAsync(ct);
     }
 
     private async Task<CloudRun> FinishAsync(CloudRun run, string status, string? problem)
     {
-        await SaveAsync(run, r => r.Finish(status, problem, Now));
+        run.Finish(status, problem, Now);
+        await queue.SaveAsync(run);
         return run;
     }
-
-    private async Task SaveAsync(CloudRun run, Action<CloudRun> change)
-    {
-        change(run);
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        await SaveRunAsync(db, run, CancellationToken.None);
-    }
-
-    private static async Task SaveRunAsync(PortalDbContext db, CloudRun run, CancellationToken ct)
-    {
-        db.CloudRuns.Update(run);
-        await db.SaveChangesAsync(ct);
-        db.Entry(run).State = EntityState.Detached;
-    }
-
-    private static RequestContext ContextOf(CloudRun run) => new()
-    {
-        UserId = run.ActorUserId,
-        DisplayName = run.ActorName,
-        Roles = new HashSet<string> { Roles.Admin },
-        Channel = Channels.Sync,
-        RequestId = run.RequestId,
-    };
 
     /// <summary>Who a scheduled sync runs as: the portal itself, on behalf of the cloud's configuration.</summary>
     private static RequestContext Scheduler(string cloud) => new()

@@ -24,7 +24,7 @@ public sealed class CloudDrift(IDbContextFactory<PortalDbContext> dbFactory)
                 g.Count(b => b.GoneAt != null && b.BackupUrl == null)))
             .ToListAsync(ct);
         var lastSync = await db.CloudRuns.AsNoTracking()
-            .Where(r => r.Cloud == cloud && r.Kind == Sync.CloudRunKinds.Sync && r.Status == Sync.CloudRunStatuses.Completed)
+            .Where(r => r.Cloud == cloud && r.Kind == Runs.CloudRunKinds.Sync && r.Status == Runs.CloudRunStatuses.Completed)
             .OrderByDescending(r => r.FinishedAt).Select(r => r.FinishedAt).FirstOrDefaultAsync(ct);
         return new CloudDriftReport(cloud, lastSync, [.. projects.OrderBy(p => p.ProjectId, StringComparer.Ordinal)]);
     }

@@ -14,6 +14,11 @@ public partial class BackupsPage
     private IReadOnlyList<string> _projects = [];
     private string? _loadError;
 
+    private IReadOnlyDictionary<string, Portal.Core.Clouds.Vault.CloudPresence> _presence = new Dictionary<string, Portal.Core.Clouds.Vault.CloudPresence>();
+
+    /// <summary>Where the backup is in its cloud; null for one that came into the portal by hand, not from a cloud.</summary>
+    private Portal.Core.Clouds.Vault.CloudPresence? PresenceOf(Backup backup) => _presence.TryGetValue(backup.Id, out var presence) ? presence : null;
+
     protected override async Task OnInitializedAsync()
     {
         _context = await User.GetContextAsync();
@@ -43,6 +48,8 @@ public partial class BackupsPage
         try
         {
             var page = await Backups.ListAsync(_context ?? await User.GetContextAsync(), query, ct);
+            // Where each shown backup is in its cloud: the page's own rows only, so nothing of another project.
+            _presence = Clouds.Names.Count > 0 ? await Drift.PresenceAsync([.. page.Items.Select(b => b.Id)], ct) : _presence;
             _loadError = null;
             return new GridData<Backup> { Items = page.Items, TotalItems = page.TotalCount };
         }

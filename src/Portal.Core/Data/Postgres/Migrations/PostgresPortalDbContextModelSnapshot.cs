@@ -313,7 +313,7 @@ namespace Portal.Core.Data.Postgres.Migrations
                     b.ToTable("backup_counts", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Core.Clouds.Sync.CloudRun", b =>
+            modelBuilder.Entity("Portal.Core.Clouds.Runs.CloudRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
@@ -335,6 +335,9 @@ namespace Portal.Core.Data.Postgres.Migrations
                     b.Property<long>("CinderMilliseconds")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("Clashes")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Cloud")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -343,6 +346,9 @@ namespace Portal.Core.Data.Postgres.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("boolean");
 
                     b.Property<long>("ElapsedMilliseconds")
                         .HasColumnType("bigint");
@@ -382,14 +388,28 @@ namespace Portal.Core.Data.Postgres.Migrations
                     b.Property<long>("NotAvailable")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("PortalMilliseconds")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Problem")
                         .HasColumnType("text")
                         .UseCollation("C");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
+                        .UseCollation("C");
+
+                    b.Property<long>("Restored")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Selection")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
                         .UseCollation("C");
 
                     b.Property<DateTime?>("StartedAt")
@@ -400,6 +420,9 @@ namespace Portal.Core.Data.Postgres.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .UseCollation("C");
+
+                    b.Property<long?>("Total")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("Unchanged")
                         .HasColumnType("bigint");
@@ -413,7 +436,7 @@ namespace Portal.Core.Data.Postgres.Migrations
                     b.ToTable("cloud_runs", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Core.Clouds.Sync.CloudRunItem", b =>
+            modelBuilder.Entity("Portal.Core.Clouds.Runs.CloudRunItem", b =>
                 {
                     b.Property<Guid>("RunId")
                         .HasColumnType("uuid");
@@ -421,6 +444,15 @@ namespace Portal.Core.Data.Postgres.Migrations
                     b.Property<string>("BackupId")
                         .HasMaxLength(36)
                         .HasColumnType("character varying(36)")
+                        .UseCollation("C");
+
+                    b.Property<string>("BackupService")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .UseCollation("C");
+
+                    b.Property<string>("BackupUrl")
+                        .HasColumnType("text")
                         .UseCollation("C");
 
                     b.Property<string>("Code")
@@ -438,6 +470,9 @@ namespace Portal.Core.Data.Postgres.Migrations
                         .HasColumnType("character varying(16)")
                         .UseCollation("C");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
                     b.Property<string>("ProjectId")
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)")
@@ -446,6 +481,8 @@ namespace Portal.Core.Data.Postgres.Migrations
                     b.HasKey("RunId", "BackupId");
 
                     b.HasIndex("RunId", "Outcome");
+
+                    b.HasIndex("RunId", "Position");
 
                     b.ToTable("cloud_run_items", (string)null);
                 });
@@ -762,9 +799,9 @@ namespace Portal.Core.Data.Postgres.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Core.Clouds.Sync.CloudRunItem", b =>
+            modelBuilder.Entity("Portal.Core.Clouds.Runs.CloudRunItem", b =>
                 {
-                    b.HasOne("Portal.Core.Clouds.Sync.CloudRun", null)
+                    b.HasOne("Portal.Core.Clouds.Runs.CloudRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -264,7 +264,7 @@ namespace Portal.Core.Data.Sqlite.Migrations
                     b.ToTable("backup_counts", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Core.Clouds.Sync.CloudRun", b =>
+            modelBuilder.Entity("Portal.Core.Clouds.Runs.CloudRun", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
@@ -284,6 +284,9 @@ namespace Portal.Core.Data.Sqlite.Migrations
                     b.Property<long>("CinderMilliseconds")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Clashes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Cloud")
                         .IsRequired()
                         .HasMaxLength(255)
@@ -291,6 +294,9 @@ namespace Portal.Core.Data.Sqlite.Migrations
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("DryRun")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ElapsedMilliseconds")
                         .HasColumnType("INTEGER");
@@ -328,12 +334,25 @@ namespace Portal.Core.Data.Sqlite.Migrations
                     b.Property<long>("NotAvailable")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("PortalMilliseconds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Problem")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("RequestId")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Restored")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Selection")
+                        .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("StartedAt")
@@ -343,6 +362,9 @@ namespace Portal.Core.Data.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("Total")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("Unchanged")
                         .HasColumnType("INTEGER");
@@ -356,13 +378,20 @@ namespace Portal.Core.Data.Sqlite.Migrations
                     b.ToTable("cloud_runs", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Core.Clouds.Sync.CloudRunItem", b =>
+            modelBuilder.Entity("Portal.Core.Clouds.Runs.CloudRunItem", b =>
                 {
                     b.Property<Guid>("RunId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("BackupId")
                         .HasMaxLength(36)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BackupService")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BackupUrl")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Code")
@@ -377,6 +406,9 @@ namespace Portal.Core.Data.Sqlite.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ProjectId")
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
@@ -384,6 +416,8 @@ namespace Portal.Core.Data.Sqlite.Migrations
                     b.HasKey("RunId", "BackupId");
 
                     b.HasIndex("RunId", "Outcome");
+
+                    b.HasIndex("RunId", "Position");
 
                     b.ToTable("cloud_run_items", (string)null);
                 });
@@ -667,9 +701,9 @@ namespace Portal.Core.Data.Sqlite.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
-            modelBuilder.Entity("Portal.Core.Clouds.Sync.CloudRunItem", b =>
+            modelBuilder.Entity("Portal.Core.Clouds.Runs.CloudRunItem", b =>
                 {
-                    b.HasOne("Portal.Core.Clouds.Sync.CloudRun", null)
+                    b.HasOne("Portal.Core.Clouds.Runs.CloudRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)

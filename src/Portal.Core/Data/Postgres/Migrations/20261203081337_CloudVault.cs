@@ -62,8 +62,15 @@ namespace Portal.Core.Data.Postgres.Migrations
                     Gone = table.Column<long>(type: "bigint", nullable: false),
                     Failed = table.Column<long>(type: "bigint", nullable: false),
                     EncodingDifferences = table.Column<long>(type: "bigint", nullable: false),
+                    DryRun = table.Column<bool>(type: "boolean", nullable: false),
+                    Selection = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
+                    Total = table.Column<long>(type: "bigint", nullable: true),
+                    Restored = table.Column<long>(type: "bigint", nullable: false),
+                    Clashes = table.Column<long>(type: "bigint", nullable: false),
+                    Refused = table.Column<long>(type: "bigint", nullable: false),
                     ElapsedMilliseconds = table.Column<long>(type: "bigint", nullable: false),
                     CinderMilliseconds = table.Column<long>(type: "bigint", nullable: false),
+                    PortalMilliseconds = table.Column<long>(type: "bigint", nullable: false),
                     Problem = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
@@ -80,7 +87,10 @@ namespace Portal.Core.Data.Postgres.Migrations
                     ProjectId = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
                     Outcome = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, collation: "C"),
                     Code = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true, collation: "C"),
-                    Message = table.Column<string>(type: "text", nullable: true, collation: "C")
+                    Message = table.Column<string>(type: "text", nullable: true, collation: "C"),
+                    Position = table.Column<int>(type: "integer", nullable: false),
+                    BackupService = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true, collation: "C"),
+                    BackupUrl = table.Column<string>(type: "text", nullable: true, collation: "C")
                 },
                 constraints: table =>
                 {
@@ -107,6 +117,11 @@ namespace Portal.Core.Data.Postgres.Migrations
                 name: "IX_cloud_run_items_RunId_Outcome",
                 table: "cloud_run_items",
                 columns: new[] { "RunId", "Outcome" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cloud_run_items_RunId_Position",
+                table: "cloud_run_items",
+                columns: new[] { "RunId", "Position" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_cloud_runs_Cloud_Status",

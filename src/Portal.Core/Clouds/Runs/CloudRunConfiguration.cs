@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Portal.Core.Clouds.Sync;
+namespace Portal.Core.Clouds.Runs;
 
 internal sealed class CloudRunConfiguration : IEntityTypeConfiguration<CloudRun>
 {
@@ -17,6 +17,7 @@ internal sealed class CloudRunConfiguration : IEntityTypeConfiguration<CloudRun>
         run.Property(r => r.ActorName).HasMaxLength(255);
         run.Property(r => r.RequestId).HasMaxLength(64);
         run.Property(r => r.Marker).HasMaxLength(36);
+        run.Property(r => r.Selection).HasMaxLength(255);
         run.HasIndex(r => new { r.Cloud, r.Status });
         run.HasIndex(r => r.CreatedAt);
     }
@@ -32,7 +33,9 @@ internal sealed class CloudRunItemConfiguration : IEntityTypeConfiguration<Cloud
         item.Property(i => i.ProjectId).HasMaxLength(255);
         item.Property(i => i.Outcome).HasMaxLength(16);
         item.Property(i => i.Code).HasMaxLength(64);
+        item.Property(i => i.BackupService).HasMaxLength(255);
         item.HasIndex(i => new { i.RunId, i.Outcome });
+        item.HasIndex(i => new { i.RunId, i.Position });
         item.HasOne<CloudRun>().WithMany().HasForeignKey(i => i.RunId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -62,8 +62,15 @@ namespace Portal.Core.Data.Sqlite.Migrations
                     Gone = table.Column<long>(type: "INTEGER", nullable: false),
                     Failed = table.Column<long>(type: "INTEGER", nullable: false),
                     EncodingDifferences = table.Column<long>(type: "INTEGER", nullable: false),
+                    DryRun = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Selection = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    Total = table.Column<long>(type: "INTEGER", nullable: true),
+                    Restored = table.Column<long>(type: "INTEGER", nullable: false),
+                    Clashes = table.Column<long>(type: "INTEGER", nullable: false),
+                    Refused = table.Column<long>(type: "INTEGER", nullable: false),
                     ElapsedMilliseconds = table.Column<long>(type: "INTEGER", nullable: false),
                     CinderMilliseconds = table.Column<long>(type: "INTEGER", nullable: false),
+                    PortalMilliseconds = table.Column<long>(type: "INTEGER", nullable: false),
                     Problem = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -80,7 +87,10 @@ namespace Portal.Core.Data.Sqlite.Migrations
                     ProjectId = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
                     Outcome = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     Code = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    Message = table.Column<string>(type: "TEXT", nullable: true)
+                    Message = table.Column<string>(type: "TEXT", nullable: true),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    BackupService = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    BackupUrl = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -107,6 +117,11 @@ namespace Portal.Core.Data.Sqlite.Migrations
                 name: "IX_cloud_run_items_RunId_Outcome",
                 table: "cloud_run_items",
                 columns: new[] { "RunId", "Outcome" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cloud_run_items_RunId_Position",
+                table: "cloud_run_items",
+                columns: new[] { "RunId", "Position" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_cloud_runs_Cloud_Status",
