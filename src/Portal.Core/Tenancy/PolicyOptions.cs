@@ -10,4 +10,11 @@ public sealed class PolicyOptions
     /// export and import within their own project (contract §5).
     /// </summary>
     public bool AdminOnlyImportExport { get; set; }
+
+    /// <summary>
+    /// Lets members put their own project's backups (and the parents they need) back into a
+    /// connected cloud's Cinder from a backup's page. Off by default: like Cinder's own import,
+    /// writing into Cinder is for admins (issue 14).
+    /// </summary>
+    public bool MembersRestoreIntoCloud { get; set; }
 }

@@ -37,6 +37,10 @@ public sealed class PortalPolicy(IOptions<PolicyOptions> options)
         || (!_options.AdminOnlyImportExport && context.IsMember && !keepRecordOwner
             && context.ProjectId is not null && (targetProjectId is null || targetProjectId == context.ProjectId));
 
+    /// <summary>Whether the caller may put a backup of <paramref name="projectId"/> back into a cloud's Cinder: admins, or members of it when the setting allows.</summary>
+    public bool CanRestoreIntoCloud(RequestContext context, string? projectId) =>
+        context.IsAdmin || (_options.MembersRestoreIntoCloud && context.IsMember && projectId is not null && context.ProjectId == projectId);
+
     /// <summary>Bulk import, the audit log, quotas and backup services are admin pages.</summary>
     public static bool CanAdminister(RequestContext context) => context.IsAdmin;
 }

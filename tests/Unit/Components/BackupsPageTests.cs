@@ -56,6 +56,48 @@ public sealed class BackupsPageTests : PortalComponentTest
         Assert.Equal(["in-cinder", "vault-only", "portal-only"], ids.Select(PresenceOf));
     }
 
+    /// <summary>A full backup of p-100 that the vault of cloud "down" holds and Cinder lost.</summary>
+    private async Task<Backup> LostInCinderAsync()
+    {
+        await SeedDemoBackupsAsync(fullPerProject: 1);
+        var backup = await QueryAsync(db => db.Backups.Where(b => b.ProjectId == "p-100" && b.ParentId == null).FirstAsync(TestContext.Current.CancellationToken));
+        await QueryAsync(async db =>
+        {
+            var listed = new CinderBackup(backup.Id, "available", "p-100", backup.UserId, null, null, backup.DisplayName, backup.Size);
+            var row = CloudBackup.Seen("down", listed, Guid.NewGuid(), DateTime.UtcNow);
+            row.Exported(listed, new CinderRecord(backup.Service!, Portal.Core.Records.RecordEncoder.Encode(backup.ToRecord())), "sha", null, "p-100", backup.UserId, DateTime.UtcNow);
+            row.MarkGone(DateTime.UtcNow);
+            db.CloudBackups.Add(row);
+            return await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        });
+        return backup;
+    }
+
+    [Fact]
+    public async Task BackupPage_OffersAnAdminToPutABackupCinderLostBack()
+    {
+        var backup = await LostInCinderAsync();
+        SignIn("u-alice", "p-100", "admin");
+
+        var page = Render<Portal.Components.Backups.BackupPage>(p => p.Add(c => c.Id, backup.Id));
+
+        page.WaitForAssertion(() => Assert.Contains("Put back into Cinder (down)", page.Find("[data-testid=restore-into-cinder]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("project p-100", page.Find("[data-testid=vault-only]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BackupPage_OffersAMemberNothingByDefault()
+    {
+        var backup = await LostInCinderAsync();
+        SignIn("u-bob", "p-100", "member");
+
+        var page = Render<Portal.Components.Backups.BackupPage>(p => p.Add(c => c.Id, backup.Id));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=backup-title]")));
+        Assert.Empty(page.FindAll("[data-testid=restore-into-cinder]"));
+        Assert.Empty(page.FindAll("[data-testid=vault-only]"));
+    }
+
     [Fact]
     public void Render_WithNoBackups_ShowsTheEmptyState()
     {

@@ -21,6 +21,7 @@ public sealed partial class CloudRestoreService(
     IDbContextFactory<PortalDbContext> dbFactory,
     CloudRegistry clouds,
     CloudRunStore queue,
+    PortalPolicy policy,
     TimeProvider clock,
     ILogger<CloudRestoreService> logger)
 {
@@ -42,6 +43,58 @@ public sealed partial class CloudRestoreService(
         {
             return new Error(ErrorCodes.ImportForbidden, "Restoring records into a cloud needs the admin role.");
         }
+        return await QueueSelectedAsync(context, cloud, selection, dryRun, ct);
+    }
+
+    /// <summary>
+    /// What a backup's page offers (item 5 of issue 14): when Cinder lost this backup and the caller
+    /// may put it back, the cloud and the chain to restore, parents first (those Cinder lacks too).
+    /// Null when there is nothing to offer this caller.
+    /// </summary>
+    public async Task<ChainRestore?> ChainAsync(RequestContext context, string backupId, CancellationToken ct = default)
+    {
+        if (!Backups.Backup.TryNormalizeId(backupId, out var id))
+        {
+            return null;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var lost = await db.CloudBackups.AsNoTracking().Where(b => b.BackupId == id && b.BackupUrl != null && b.GoneAt != null).FirstOrDefaultAsync(ct);
+        if (lost is null || !PortalPolicy.CanSee(context, lost.ProjectId ?? "") || !policy.CanRestoreIntoCloud(context, lost.ProjectId) || !clouds.Find(lost.Cloud).IsSuccess)
+        {
+            return null;
+        }
+        var chain = new List<string> { lost.BackupId };
+        var current = lost;
+        while (ParentOf(current) is { } parentId && chain.Count < 1000
+               && await db.CloudBackups.AsNoTracking().FirstOrDefaultAsync(b => b.Cloud == lost.Cloud && b.BackupId == parentId && b.BackupUrl != null, ct) is { } parent)
+        {
+            // A chain lives in one project; a parent Cinder still has needs nothing.
+            if (parent.ProjectId != lost.ProjectId || parent.GoneAt is null)
+            {
+                break;
+            }
+            chain.Insert(0, parent.BackupId);
+            current = parent;
+        }
+        return new ChainRestore(lost.Cloud, lost.ProjectId, chain);
+    }
+
+    /// <summary>Queues the restore <see cref="ChainAsync"/> offers, for a member too when policy allows.</summary>
+    public async Task<Result<CloudRun>> QueueChainAsync(RequestContext context, string backupId, CancellationToken ct = default)
+    {
+        if (await ChainAsync(context, backupId, ct) is not { } chain)
+        {
+            return new Error(ErrorCodes.ImportForbidden,
+                "This backup cannot be put back into Cinder by you: Cinder has it, no connected cloud's vault holds it, or putting backups back is for admins here (Policy:MembersRestoreIntoCloud).");
+        }
+        return await QueueSelectedAsync(context, chain.Cloud, new RestoreSelection { BackupIds = chain.BackupIds }, dryRun: false, ct);
+    }
+
+    private static string? ParentOf(Vault.CloudBackup row) =>
+        RecordDecoder.Decode(row.BackupUrl!) is { IsSuccess: true } decoded ? decoded.Value.Record.ParentId?.ToLowerInvariant() : null;
+
+    private async Task<Result<CloudRun>> QueueSelectedAsync(RequestContext context, string cloud, RestoreSelection selection, bool dryRun, CancellationToken ct)
+    {
         if (!clouds.Find(cloud).IsSuccess)
         {
             return clouds.Find(cloud).Error;
@@ -320,3 +373,6 @@ public sealed partial class CloudRestoreService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "The restore into cloud {Cloud} failed: {Problem}")]
     private static partial void LogRestoreFailed(ILogger logger, string cloud, string problem);
 }
+
+/// <summary>A backup Cinder lost that the caller may put back: its cloud, project and chain (parents first).</summary>
+public sealed record ChainRestore(string Cloud, string? ProjectId, IReadOnlyList<string> BackupIds);
