@@ -38,6 +38,9 @@ postgres=$(bash scripts/postgres.sh start "$pg_dir" "${PORTAL_TEST_PG_PORT:-5543
 
 total_passed=0
 total_failed=0
+# The names of failed tests and their first lines, repeated before the totals: a log read from its
+# end (CI shows the tail) then says what failed without the thousands of lines before it.
+failures=""
 # Runs one `dotnet test`, and adds its totals (Microsoft.Testing.Platform ends each run with
 # "total: N / failed: N / succeeded: N"; the last block is the whole run).
 run_tests() {
@@ -48,6 +51,9 @@ run_tests() {
   # -a: a failing test may print any bytes, and grep would then answer "binary file matches".
   passed=$(grep -aE '^\s*succeeded: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+')
   failed=$(grep -aE '^\s*failed: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+')
+  local failed_tests
+  failed_tests=$(grep -aE -A3 '^failed [A-Za-z_]' "$log" | grep -avE '^\s+from |^--$' | cut -c1-400 | head -n 80)
+  [ -n "$failed_tests" ] && failures+="dotnet test $*:"$'\n'"$failed_tests"$'\n'
   rm -f "$log"
   if [ -z "$passed" ] || [ -z "$failed" ]; then
     echo "The test run ($*) ended without a summary (exit code $status)." >&2
@@ -71,5 +77,6 @@ run_tests --project tests/E2E --filter-class Portal.Tests.E2E.MultiInstance.TwoI
   --filter-class Portal.Tests.E2E.Clouds.CloudSyncTests
 unset PORTAL_TEST_POSTGRES
 
+[ -n "$failures" ] && printf 'Failed tests:\n%s' "$failures"
 echo "$total_passed passed, $total_failed failed"
 [ "$total_failed" -eq 0 ]

@@ -74,9 +74,11 @@ public sealed class CloudSyncTests(RealOpenStack openStack)
         Assert.Equal((1L, 1L, 1L, 0L), (second.New, second.Changed, second.Gone, second.Failed));
         Assert.Equal(first.New - 1 - 1, second.Unchanged);
         var items = await host.Get<CloudRunStore>().ItemsAsync(second.Id, Ct);
+        // Backups other tests left in Cinder in another status (an import Cinder failed) are reported on every sync.
+        var notAvailable = before.Where(b => b.Status != "available").Select(b => (b.Id, CloudRunOutcomes.NotAvailable));
         Assert.Equal(
-            [(added, CloudRunOutcomes.New), (renamed.Id, CloudRunOutcomes.Changed), (deleted.Id, CloudRunOutcomes.Gone)],
-            items.Select(i => (i.BackupId, i.Outcome)).OrderBy(i => i.Outcome == CloudRunOutcomes.New ? 0 : i.Outcome == CloudRunOutcomes.Changed ? 1 : 2));
+            new[] { (added, CloudRunOutcomes.New), (renamed.Id, CloudRunOutcomes.Changed), (deleted.Id, CloudRunOutcomes.Gone) }.Concat(notAvailable).Order(),
+            items.Select(i => (i.BackupId, i.Outcome)).Order());
         var portal = await host.QueryAsync(db => db.Backups.AsNoTracking().Where(b => b.Id == deleted.Id || b.Id == renamed.Id).ToDictionaryAsync(b => b.Id, Ct));
         Assert.False(portal[deleted.Id].Deleted);
         Assert.Equal("renamed in Cinder", portal[renamed.Id].DisplayName);

@@ -203,6 +203,12 @@ public sealed partial class CloudRestoreService(
         }
         catch (CloudException e) when (CinderClient.StatusOf(e) is >= 400 and < 500)
         {
+            // Cinder refuses a record whose backup it already has ("Backup already exists in database"): a
+            // stopped run's import may have reached Cinder after the Show above, so the backup's state answers.
+            if (await cinder.ShowAsync(item.BackupId, ct) is { } arrived)
+            {
+                return importing ? await AwaitAvailableAsync(cinder, item, record, ct) : await CompareAsync(cinder, item, record, arrived, importing: false, ct);
+            }
             return (CloudRunOutcomes.Refused, e.Error);
         }
         return await AwaitAvailableAsync(cinder, item, record, ct);
