@@ -27,10 +27,7 @@ public sealed class ExportService(IDbContextFactory<PortalDbContext> dbFactory, 
             backup = null;
         }
 
-        var error = backup is null ? BackupErrors.NotFound(backupId)
-            : !policy.CanExport(context, backup.ProjectId) ? ExportErrors.Forbidden(context)
-            : backup.Status != BackupStatus.Available ? ExportErrors.NotAvailable(backup)
-            : null;
+        var error = backup is null ? BackupErrors.NotFound(backupId) : Refusal(context, backup);
         var exported = error is null ? Encode(backup!) : null;
 
         var audit = await AuditLog.OpenWriterAsync(db, ct);
@@ -46,6 +43,12 @@ public sealed class ExportService(IDbContextFactory<PortalDbContext> dbFactory, 
         await transaction.CommitAsync(ct);
         return error is null ? exported! : error;
     }
+
+    /// <summary>Why the caller may not export <paramref name="backup"/> (one they can see), or null when they may: what an export button asks.</summary>
+    public Error? Refusal(RequestContext context, Backup backup) =>
+        !policy.CanExport(context, backup.ProjectId) ? ExportErrors.Forbidden(context)
+        : backup.Status != BackupStatus.Available ? ExportErrors.NotAvailable(backup)
+        : null;
 
     /// <summary>
     /// Streams every available backup of one project (or of all projects, for admins) to

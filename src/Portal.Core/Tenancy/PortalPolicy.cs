@@ -43,4 +43,16 @@ public sealed class PortalPolicy(IOptions<PolicyOptions> options)
 
     /// <summary>Bulk import, the audit log, quotas and backup services are admin pages.</summary>
     public static bool CanAdminister(RequestContext context) => context.IsAdmin;
+
+    /// <summary>Everything above, answered for one caller in the form pages need.</summary>
+    public PortalAbilities AbilitiesOf(RequestContext context) => new()
+    {
+        ImportRefusal = CanImport(context, null, keepRecordOwner: false) ? null
+            : Importing.ImportErrors.Forbidden(context, new Importing.ImportRequest("", "")),
+        CanImportOnBehalf = CanImport(context, targetProjectId: null, keepRecordOwner: true),
+        ExportRefusal = context.IsAdmin || (context.ProjectId is { } own && CanExport(context, own)) ? null
+            : Exporting.ExportErrors.Forbidden(context),
+        CanAdminister = CanAdminister(context),
+        SeesEveryProject = SeesBackups(context, out var onlyProject) && onlyProject is null,
+    };
 }

@@ -13,13 +13,7 @@ namespace Portal.Tests.E2E.Api;
 public sealed class CinderCliTests(PortalServer server)
 {
     /// <summary>What a user sets to point the CLI at the portal (the endpoint names the project, as Cinder's does).</summary>
-    private Task<ProcessResult> CinderAsync(params string[] arguments) => ProcessRunner.RunAsync("/usr/bin/cinder", arguments, environment: new Dictionary<string, string>
-    {
-        ["OS_AUTH_TYPE"] = "noauth",
-        ["OS_USER_ID"] = "bob",
-        ["OS_PROJECT_ID"] = "p-100",
-        ["CINDER_ENDPOINT"] = $"{server.BaseUrl}/volume/v3/p-100",
-    });
+    private Task<ProcessResult> CinderAsync(params string[] arguments) => RealClis.CinderAsync(server, arguments);
 
     /// <summary>A property's value in the table the CLI prints.</summary>
     private static string Property(ProcessResult result, string name) =>

@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.DependencyInjection;
-using Portal.Core.Tenancy;
-using Portal.Core.Tokens;
 using Portal.Tests.E2E.Web;
 
 namespace Portal.Tests.E2E.Api;
@@ -13,18 +10,8 @@ public sealed class OpenStackCliTests(PortalServer server)
     private string? _token;
 
     /// <summary>What a user sets to point the CLI at the portal: the token page's recipe.</summary>
-    private async Task<ProcessResult> OpenStackAsync(params string[] arguments)
-    {
-        _token ??= (await server.Services.GetRequiredService<ApiTokenService>().CreateAsync(
-            new RequestContext { UserId = "bob", ProjectId = "p-100", Roles = new HashSet<string> { Roles.Member }, Channel = Channels.Ui },
-            "openstack e2e", TimeSpan.FromHours(1), TestContext.Current.CancellationToken)).Value.Secret;
-        return await ProcessRunner.RunAsync("/usr/bin/openstack", arguments, environment: new Dictionary<string, string>
-        {
-            ["OS_AUTH_TYPE"] = "admin_token",
-            ["OS_TOKEN"] = _token,
-            ["OS_ENDPOINT"] = $"{server.BaseUrl}/volume/v3/p-100",
-        });
-    }
+    private async Task<ProcessResult> OpenStackAsync(params string[] arguments) =>
+        await RealClis.OpenStackAsync(server, _token ??= await RealClis.TokenAsync(server), arguments);
 
     private static JsonNode Json(ProcessResult result) =>
         result.ExitCode == 0 ? JsonNode.Parse(result.Output)! : throw new Xunit.Sdk.XunitException($"exit {result.ExitCode}: {result.Error}");

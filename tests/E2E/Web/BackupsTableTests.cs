@@ -29,6 +29,21 @@ public sealed class BackupsTableTests(PortalServer server)
     }
 
     [Fact]
+    public async Task FirstPaint_BeforeTheRowsArrive_SaysLoadingNotNoBackups()
+    {
+        var page = await server.SignInAsync("bob");
+
+        // The prerendered page, as the browser paints it before the circuit has loaded the first page.
+        var prerendered = await page.Context.APIRequest.GetAsync($"{server.BaseUrl}/backups");
+        var html = await prerendered.TextAsync();
+
+        Assert.Equal(200, prerendered.Status);
+        Assert.Contains("data-testid=\"backups-loading\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-testid=\"no-backups\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("0-0 of 0", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Filter_ByName_ShowsOnlyMatchingBackupsAndTheirCount()
     {
         var page = await server.SignInAsync("bob");

@@ -35,14 +35,19 @@ public sealed class ExportTests(PortalServer server)
     }
 
     [Fact]
-    public async Task Export_AsReader_IsRefusedWithTheReason()
+    public async Task Export_AsReader_IsNotOfferedAndThePageSaysWhy()
     {
-        var backup = (await PortalData.BackupsAsync(server, "p-100"))[0];
+        var backup = (await PortalData.BackupsAsync(server, "p-100")).First(b => b.Status == "available");
         var page = await server.SignInAsync("dave", $"/backups/{backup.Id}");
 
-        await page.GetByTestId("export-button").ClickAsync();
+        // Nothing to click that Core would refuse: the button is off, with Core's reason beside it.
+        await Expect(page.GetByTestId("export-button")).ToBeDisabledAsync();
+        await Expect(page.GetByTestId("export-refusal")).ToContainTextAsync("Your role lets you see backups but not export them");
 
-        await Expect(page.GetByTestId("export-error")).ToContainTextAsync("export.forbidden");
+        await page.GotoAsync($"{server.BaseUrl}/backups");
+        await Expect(page.Locator("tbody tr.mud-table-row").First).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("export-button")).ToHaveCountAsync(0);
+        await Expect(page.Locator("a[href='/import']")).ToHaveCountAsync(0);
     }
 
     [Fact]

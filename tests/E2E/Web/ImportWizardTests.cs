@@ -69,6 +69,42 @@ public sealed class ImportWizardTests(PortalServer server)
     }
 
     [Fact]
+    public async Task Paste_WhatTheRealClisPrint_FillsServiceAndUrlAndSaysWhatItRead()
+    {
+        var backup = (await PortalData.BackupsAsync(server, "p-100")).First(b => b.Status == "available");
+        var token = await Api.RealClis.TokenAsync(server);
+        Task<ProcessResult> OpenStack(params string[] format) => Api.RealClis.OpenStackAsync(server, token, ["volume", "backup", "record", "export", backup.Id, .. format]);
+        var printed = new List<(string Shape, ProcessResult Output)>
+        {
+            ("the table of 'cinder backup-export'", await Api.RealClis.CinderAsync(server, "backup-export", backup.Id)),
+            ("the table of 'openstack volume backup record export'", await OpenStack()),
+            ("JSON", await OpenStack("-f", "json")),
+            ("-f yaml output", await OpenStack("-f", "yaml")),
+            ("-f shell output", await OpenStack("-f", "shell")),
+            ("-f value output", await OpenStack("-f", "value")),
+        };
+        var json = System.Text.Json.Nodes.JsonNode.Parse(printed[2].Output.Output)!;
+        (string Service, string Url) expected = ((string)json["backup_service"]!, (string)json["backup_url"]!);
+        var page = await server.SignInAsync("bob", "/import");
+        await page.Locator(".mud-stepper-button-next").ClickAsync();
+        var service = page.Locator("input[data-testid=record-service]");
+        var url = page.Locator("textarea[data-testid=record-url]");
+
+        foreach (var (shape, output) in printed)
+        {
+            Assert.True(output.ExitCode == 0, $"{shape}: {output.Error}");
+            await service.FillAsync("");
+            await url.FillAsync(output.Output);
+
+            await Expect(url).ToHaveValueAsync(expected.Url);
+            await Expect(service).ToHaveValueAsync(expected.Service);
+            await Expect(page.GetByText($"Read as {shape}.")).ToBeVisibleAsync();
+        }
+        await page.Locator(".mud-stepper-button-next").ClickAsync();
+        await Expect(page.Locator("[data-check=record]")).ToHaveAttributeAsync("data-outcome", "Passed");
+    }
+
+    [Fact]
     public async Task Import_AsReader_IsNotOffered()
     {
         var page = await server.SignInAsync("dave", "/import");

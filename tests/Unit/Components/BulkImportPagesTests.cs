@@ -38,11 +38,31 @@ public sealed class BulkImportPagesTests : PortalComponentTest
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid=results-grid] tbody tr.mud-table-row").Count));
         Assert.Equal("completed", page.Find("[data-testid=run-status]").GetAttribute("data-status"));
         Assert.Contains("3 of 3 records", page.Find("[data-testid=run-counts]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("2", page.Find("[data-testid=count-imported]").TextContent, StringComparison.Ordinal);
+        // A dry run wrote nothing: its counts say what the import would do.
+        Assert.Equal("would import: 2", page.Find("[data-testid=count-imported]").TextContent.Trim());
+        Assert.Equal("would reject: 1", page.Find("[data-testid=count-rejected]").TextContent.Trim());
         Assert.Contains("1 rejected", page.Find("[data-testid=run-errors]").TextContent, StringComparison.Ordinal);
         Assert.Equal(["imported", "imported", "rejected"], page.FindAll("[data-outcome]").Select(e => e.GetAttribute("data-outcome")));
+        Assert.Equal(["would import", "would import", "would reject"], page.FindAll("[data-outcome]").Select(e => e.TextContent.Trim()));
         Assert.Equal($"/admin/bulk-import/{run.Id}/report.csv", page.Find("[data-testid=report-csv]").GetAttribute("href"));
         Assert.Equal($"/admin/bulk-import/{run.Id}/report.json", page.Find("[data-testid=report-json]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task RunPage_ACountChip_FiltersTheResultsToItsRecordsAndBack()
+    {
+        var run = await FinishedDryRunAsync();
+        SignIn("u-alice", "p-100", "admin");
+        var page = Render<ImportRunPage>(p => p.Add(c => c.RunId, run.Id));
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-outcome]").Count));
+
+        page.Find("[data-testid=count-rejected]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(["rejected"], page.FindAll("[data-outcome]").Select(e => e.GetAttribute("data-outcome"))));
+
+        page.Find("[data-testid=count-rejected]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-outcome]").Count));
     }
 
     [Fact]

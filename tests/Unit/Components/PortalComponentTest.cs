@@ -29,10 +29,11 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), "backupportal-bunit", $"{Guid.NewGuid():N}.db");
     private readonly BunitAuthorizationContext _authorization;
 
-    protected PortalComponentTest()
+    /// <param name="settings">Configuration on top of the defaults below (a policy setting, say).</param>
+    protected PortalComponentTest(IReadOnlyDictionary<string, string?>? settings = null)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_databasePath)!);
-        var settings = new Dictionary<string, string?>(CoreTestHost.NfsService)
+        var configured = new Dictionary<string, string?>(CoreTestHost.NfsService)
         {
             ["ConnectionStrings:Portal"] = $"Data Source={_databasePath}",
             ["BackupServices:1:Driver"] = "cinder.backup.drivers.swift.SwiftBackupDriver",
@@ -45,7 +46,11 @@ public abstract class PortalComponentTest : BunitContext, IAsyncLifetime
             ["Clouds:0:Password"] = "unused",
             ["Clouds:0:ProjectName"] = "admin",
         };
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configured[key] = value;
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(configured).Build();
         JSInterop.Mode = JSRuntimeMode.Loose;
         DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(CinderVectors.ImportTime));

@@ -9,10 +9,12 @@ public partial class BackupsPage
     private static readonly int[] _pageSizes = [10, 25, 50, 100];
     private MudDataGrid<Backup> _grid = default!;
     private RequestContext? _context;
+    private PortalAbilities? _abilities;
     private BackupListQuery _filter = new();
     private DateRange? _created;
     private IReadOnlyList<string> _projects = [];
     private string? _loadError;
+    private bool _loaded;
 
     private IReadOnlyDictionary<string, Portal.Core.Clouds.Vault.CloudPresence> _presence = new Dictionary<string, Portal.Core.Clouds.Vault.CloudPresence>();
 
@@ -22,7 +24,8 @@ public partial class BackupsPage
     protected override async Task OnInitializedAsync()
     {
         _context = await User.GetContextAsync();
-        if (_context.IsAdmin)
+        _abilities = Policy.AbilitiesOf(_context);
+        if (_abilities.SeesEveryProject)
         {
             _projects = await Backups.ListProjectsAsync(_context);
         }
@@ -51,12 +54,14 @@ public partial class BackupsPage
             // Where each shown backup is in its cloud: the page's own rows only, so nothing of another project.
             _presence = Clouds.Names.Count > 0 ? await Drift.PresenceAsync([.. page.Items.Select(b => b.Id)], ct) : _presence;
             _loadError = null;
+            _loaded = true;
             return new GridData<Backup> { Items = page.Items, TotalItems = page.TotalCount };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The table stays usable and says what went wrong instead of ending the circuit.
             _loadError = L["The backups could not be loaded: {0}", e.Message];
+            _loaded = true;
             return new GridData<Backup> { Items = [], TotalItems = 0 };
         }
     }
