@@ -52,7 +52,7 @@ run_tests() {
   passed=$(grep -aE '^\s*succeeded: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+')
   failed=$(grep -aE '^\s*failed: [0-9]+' "$log" | tail -n 1 | grep -oE '[0-9]+')
   local failed_tests
-  failed_tests=$(grep -aE -A3 '^failed [A-Za-z_]' "$log" | grep -avE '^\s+from |^--$' | cut -c1-400 | head -n 80)
+  failed_tests=$(grep -aE -A12 '^failed [A-Za-z_]' "$log" | grep -avE '^\s+from |^--$' | cut -c1-400 | head -n 120)
   [ -n "$failed_tests" ] && failures+="dotnet test $*:"$'\n'"$failed_tests"$'\n'
   rm -f "$log"
   if [ -z "$passed" ] || [ -z "$failed" ]; then

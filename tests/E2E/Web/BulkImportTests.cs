@@ -94,6 +94,8 @@ public sealed class BulkImportTests(PortalServer server)
         await Expect(page.GetByTestId("run-status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 30_000 });
         await Expect(page.GetByTestId("count-imported")).ToContainTextAsync("3");
         Assert.Equal(before, await PortalData.CountAsync(server, sameVolume));
+        // The grid's reload after the run ends is the page's last render: click after it.
+        await Expect(page.Locator("[data-testid=results-grid] tbody tr.mud-table-row")).ToHaveCountAsync(3);
 
         var dryRunUrl = page.Url;
         await page.GetByTestId("run-for-real").ClickAsync();
