@@ -36,7 +36,7 @@ public sealed class AccessibilityTests(PortalServer server)
     [InlineData("alice", "/admin/clouds")]
     public async Task Page_LightAndDark_HasNoCriticalOrSeriousViolation(string user, string path)
     {
-        var backup = (await PortalData.BackupsAsync(server, "p-100")).First(b => b.Status == "available");
+        var backup = (await PortalData.BackupsAsync(server, "p-100"))[0];
         var page = await server.SignInAsync(user, path.Replace("{backup}", backup.Id, StringComparison.Ordinal));
         await Expect(page.Locator("main")).ToBeVisibleAsync();
 
@@ -71,10 +71,7 @@ public sealed class AccessibilityTests(PortalServer server)
     {
         var record = TestRecords.Valid();
         var page = await server.SignInAsync("bob", "/import");
-        await page.Locator(".mud-stepper-button-next").ClickAsync();
-        await page.Locator("input[data-testid=record-service]").FillAsync(record.Service!);
-        await page.Locator("textarea[data-testid=record-url]").FillAsync(TestRecords.Url(record));
-        await page.Locator(".mud-stepper-button-next").ClickAsync();
+        await ImportWizardTests.EnterRecordAsync(page, record.Service!, TestRecords.Url(record));
         await Expect(page.GetByTestId("preview-fields")).ToBeVisibleAsync();
 
         var problems = await CheckBothThemesAsync(page, "bob import preview");

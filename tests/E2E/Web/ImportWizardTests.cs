@@ -7,11 +7,14 @@ namespace Portal.Tests.E2E.Web;
 [Collection(nameof(PortalServerCollection))]
 public sealed class ImportWizardTests(PortalServer server)
 {
-    private static async Task EnterRecordAsync(IPage page, CinderVector vector)
+    private static Task EnterRecordAsync(IPage page, CinderVector vector) => EnterRecordAsync(page, vector.BackupService, vector.BackupUrl);
+
+    /// <summary>From the wizard's first step to its preview of the record <paramref name="service"/>, <paramref name="url"/>.</summary>
+    internal static async Task EnterRecordAsync(IPage page, string service, string url)
     {
         await page.Locator(".mud-stepper-button-next").ClickAsync();
-        await page.Locator("input[data-testid=record-service]").FillAsync(vector.BackupService);
-        await page.Locator("textarea[data-testid=record-url]").FillAsync(vector.BackupUrl);
+        await page.Locator("input[data-testid=record-service]").FillAsync(service);
+        await page.Locator("textarea[data-testid=record-url]").FillAsync(url);
         await page.Locator(".mud-stepper-button-next").ClickAsync();
     }
 
