@@ -43,8 +43,10 @@ public sealed class CloudRestoreTests(RealOpenStack openStack)
         var healed = await SyncAsync(host);
 
         Assert.True(firstSync.ExitCode == 0, firstSync.Out + firstSync.Error);
-        // The vault holds what Cinder could export: the available ones (another test may have left one in error).
-        Assert.Equal((0L, (long)before.Count), (afterLoss.Listed, afterLoss.Gone));
+        // Every backup the vault knew is gone; it holds records of the ones Cinder could export, the
+        // available ones (another test may have left one in error: known, without a record).
+        Assert.Equal((0L, (long)vault.Count), (afterLoss.Listed, afterLoss.Gone));
+        Assert.Equal(before.Keys.Order(), vault.Values.Where(b => b.BackupUrl is not null).Select(b => b.BackupId).Order());
         Assert.Equal(before.Count, drift.VaultOnly);
         Assert.True(dry.ExitCode == 0, dry.Out + dry.Error);
         Assert.Contains($"dry run, {before.Count} of {before.Count} record(s): would restore {before.Count},", dry.Out, StringComparison.Ordinal);
